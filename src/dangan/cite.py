@@ -1,0 +1,71 @@
+"""Citations: a passage and its document's metadata to a one-line reference.
+
+The one-line form follows the shape of a Chicago note: title in quotes, date, archive
+reference and credits, collection, URL, then the passage's locator (section and
+paragraphs). Only what the source states is used; nothing is invented. Pure: no
+Whoosh, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .models import Citation, Metadata, Passage
+
+
+def human_date(iso: str | None, iso_end: str | None = None) -> str | None:
+    """'1954-02-13' -> '13 February 1954'; a range in one month -> '6–10 February 1954'."""
+    if not iso:
+        return None
+    start = dt.date.fromisoformat(iso)
+    if not iso_end:
+        return f"{start.day} {start:%B %Y}"
+    end = dt.date.fromisoformat(iso_end)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
+    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+
+
+def locator(passage: Passage) -> str:
+    """Where the passage is within its document: section and paragraph numbers."""
+    parts = []
+    if passage.section:
+        parts.append(f"§ {passage.section}")
+    first, last = passage.paragraphs
+    if first:
+        parts.append(f"¶ {first}" if first == last else f"¶¶ {first}–{last}")
+    return ", ".join(parts)
+
+
+def cite(passage: Passage, metadata: Metadata) -> Citation:
+    """The citation of one passage."""
+    title = metadata.title.rstrip(".")
+    parts = [f"“{title},”"]
+    date = human_date(metadata.date, metadata.date_end) or metadata.date_text
+    if date:
+        parts.append(f"{date},")
+    if metadata.archive_citation:
+        parts.append(f"{metadata.archive_citation.rstrip('.')},")
+    if metadata.contributors:
+        parts.append(" and ".join(metadata.contributors) + ",")
+    if metadata.collection:
+        parts.append(f"{metadata.collection},")
+    if metadata.pages:
+        parts.append(f"pp. {metadata.pages},")
+    if metadata.source_url:
+        parts.append(f"{metadata.source_url},")
+    where = locator(passage)
+    if where:
+        parts.append(where)
+    text = " ".join(parts).rstrip(",") + "."
+    return Citation(
+        text=text,
+        title=metadata.title,
+        date=metadata.date,
+        archive_citation=metadata.archive_citation,
+        collection=metadata.collection,
+        source_url=metadata.source_url,
+        locator=where,
+    )

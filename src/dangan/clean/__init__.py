@@ -1,0 +1,105 @@
+"""The cleaner: one raw source file in, one :class:`~dangan.models.Document` out.
+
+It owns decoding, choosing the archive profile (sniffed from the file, or named in the
+sidecar), the boilerplate rules of each profile (one module each) and Unicode
+normalisation. It does not split passages, tokenize or touch the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from types import ModuleType
+
+from ..corpus import MAX_FILE_BYTES, Source
+from ..errors import CorpusError
+from ..models import Document, Metadata, Note
+from . import chronology, plain, wikipedia, wilson
+from .text import Parsed, assemble, normalize_inline
+
+# Sniffed in this order; plain text accepts anything, so it comes last.
+PROFILES: dict[str, ModuleType] = {
+    module.NAME: module for module in (chronology, wilson, wikipedia, plain)
+}
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Bytes to text, or a CorpusError saying why the file is not readable text."""
+    if not raw.strip():
+        raise CorpusError(f"{name}: file is empty")
+    if b"\x00" in raw[:8192]:
+        raise CorpusError(f"{name}: looks like a binary file, not text; skip or convert it")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{name}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8"
+        ) from exc
+
+
+def choose_profile(text: str, filename: str, requested: str | None = None) -> ModuleType:
+    """The named profile, or the first whose sniffer accepts the text."""
+    if requested:
+        if requested not in PROFILES:
+            raise CorpusError(
+                f"{filename}: unknown profile {requested!r} in sidecar; "
+                f"use one of {', '.join(PROFILES)}"
+            )
+        return PROFILES[requested]
+    return next(p for p in PROFILES.values() if p.sniff(text, filename))
+
+
+def clean_text(
+    text: str,
+    *,
+    doc_id: str,
+    path: str,
+    sha256: str,
+    sidecar: Mapping[str, str | None] | None = None,
+) -> Document:
+    """Clean decoded text into a Document, with sidecar fields filling what it lacks."""
+    sidecar = dict(sidecar or {})
+    profile = choose_profile(text, path, sidecar.pop("profile", None))
+    parsed: Parsed = profile.parse(text.replace("\r\n", "\n").replace("\r", "\n"))
+    body, blocks = assemble(parsed.items)
+    fields = {k: v for k, v in parsed.fields.items() if v is not None}
+    for key, value in sidecar.items():
+        if value is not None and key not in fields:
+            fields[key] = value
+    for key in ("title", "summary", "archive_citation", "doc_type"):
+        if isinstance(fields.get(key), str):
+            fields[key] = normalize_inline(str(fields[key]))
+    if not fields.get("title"):
+        fields["title"] = path.rsplit("/", 1)[-1]
+    return Document(
+        doc_id=doc_id,
+        path=path,
+        sha256=sha256,
+        profile=profile.NAME,
+        text=body,
+        blocks=blocks,
+        metadata=Metadata(**fields),  # type: ignore[arg-type]
+        notes=tuple(Note(label, normalize_inline(t)) for label, t in parsed.notes),
+    )
+
+
+def clean_file(source: Source) -> Document:
+    """Read, decode and clean one source file."""
+    try:
+        size = source.file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CorpusError(
+                f"{source.path}: {size // 2**20} MB is larger than the "
+                f"{MAX_FILE_BYTES // 2**20} MB limit; split the file"
+            )
+        raw = source.file.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{source.path}: cannot read ({exc.strerror})") from exc
+    text = decode(raw, source.path)
+    return clean_text(
+        text,
+        doc_id=source.doc_id,
+        path=source.path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        sidecar=source.sidecar(),
+    )

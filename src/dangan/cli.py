@@ -1,0 +1,254 @@
+"""The command line: parse options, call one library function, print the result.
+
+This is the only module that imports click, and the one place where a library error
+becomes a one-line ``Error: …`` on stderr. Exit status: 0 success (zero hits too),
+1 handled error, 2 usage error, 130 interrupted. ``--traceback`` or ``DANGAN_DEBUG=1``
+shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .cite import cite
+from .errors import DanganError
+from .index import build_index, export, get_passage, index_exists
+from .models import Hit, IndexReport
+from .paths import default_corpus_dir, default_index_dir
+from .search import search as run_search
+
+
+def _debug(args: Sequence[str]) -> bool:
+    return "--traceback" in args or os.environ.get("DANGAN_DEBUG", "") not in ("", "0")
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+class DanganGroup(click.Group):
+    """A click group whose every failure is one line on stderr with the right exit code."""
+
+    def main(self, args: Sequence[str] | None = None, **extra: Any) -> Any:  # type: ignore[override]
+        args = list(sys.argv[1:] if args is None else args)
+        extra["standalone_mode"] = False
+        try:
+            code = super().main(args, **extra)
+        except DanganError as exc:
+            if _debug(args):
+                raise
+            _fail(str(exc), 1)
+        except click.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+            _fail(f"{exc.format_message()}{hint}", exc.exit_code)
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            click.echo("Interrupted; nothing was changed.", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if _debug(args):
+                raise
+            name = type(exc).__name__
+            _fail(f"unexpected {name}: {exc} (run again with --traceback and report it)", 1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _use_color() -> bool | None:
+    """None lets click decide (colour only on a TTY); NO_COLOR always turns it off."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+index_dir_option = click.option(
+    "--index-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="DANGAN_INDEX_DIR",
+    default=default_index_dir,
+    show_default="index/",
+    help="Index folder (env DANGAN_INDEX_DIR).",
+)
+corpus_dir_option = click.option(
+    "--corpus-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="DANGAN_CORPUS_DIR",
+    default=default_corpus_dir,
+    show_default="corpus/",
+    help="Corpus folder used when no PATH is given (env DANGAN_CORPUS_DIR).",
+)
+
+
+@click.group(cls=DanganGroup)
+@click.option("--traceback", is_flag=True, help="Show the full traceback of an error.")
+@click.version_option(package_name="dangan")
+def cli(traceback: bool) -> None:
+    """dangan (档案): search English and Chinese historical sources and cite passages."""
+
+
+def _build(paths: list[Path], index_dir: Path, rebuild: bool) -> IndexReport:
+    bar: Any = None
+
+    def on_total(total: int) -> None:
+        nonlocal bar
+        bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
+        bar.__enter__()
+
+    try:
+        return build_index(
+            paths,
+            index_dir,
+            rebuild=rebuild,
+            on_total=on_total,
+            on_source=lambda source: bar.update(1),
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def _summary(report: IndexReport) -> str:
+    plural = "" if report.files == 1 else "s"
+    lines = [
+        f"{report.files} file{plural}: {report.indexed} indexed, {report.unchanged} unchanged, "
+        f"{len(report.skipped)} skipped, {report.removed} removed; "
+        f"{report.passages} passages in {report.index_dir}"
+    ]
+    lines += [f"skipped {path}: {reason}" for path, reason in report.skipped]
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@index_dir_option
+@corpus_dir_option
+@click.option("--rebuild", is_flag=True, help="Start from an empty index instead of updating.")
+def index(paths: tuple[Path, ...], index_dir: Path, corpus_dir: Path, rebuild: bool) -> None:
+    """Index files and folders (default: the corpus folder).
+
+    Unchanged files are kept, changed ones re-indexed, and files gone from a folder
+    dropped. The previous index stays searchable until the new one is complete.
+    """
+    report = _build(list(paths) or [corpus_dir], index_dir, rebuild)
+    click.echo(_summary(report))
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _format_snippet(hit: Hit, color: bool | None) -> str:
+    start, end = hit.snippet
+    out = ["…" if start > 0 else ""]
+    cursor = start
+    for m_start, m_end in hit.matches:
+        if m_end <= start or m_start >= end:
+            continue
+        m_start, m_end = max(m_start, start), min(m_end, end)
+        out.append(hit.text[cursor:m_start])
+        out.append(click.style(hit.text[m_start:m_end], fg="yellow", bold=True))
+        cursor = m_end
+    out.append(hit.text[cursor:end])
+    out.append("…" if end < len(hit.text) else "")
+    return _one_line("".join(out))
+
+
+def _format_hit(hit: Hit, color: bool | None) -> str:
+    heading = click.style(f"{hit.rank}. {hit.title}", bold=True)
+    when = f" ({hit.date})" if hit.date else ""
+    return "\n".join(
+        [
+            f"{heading}{when}",
+            f"   {_format_snippet(hit, color)}",
+            f"   {hit.citation}",
+            click.style(f"   id {hit.passage_id} · {hit.path}", dim=True),
+        ]
+    )
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@click.option(
+    "--limit",
+    "-n",
+    default=10,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most hits to show.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print hits as a JSON array (see README).")
+@index_dir_option
+@corpus_dir_option
+def search(
+    query: tuple[str, ...], limit: int, as_json: bool, index_dir: Path, corpus_dir: Path
+) -> None:
+    """Search the index; words must all match, "quoted phrases" match exactly.
+
+    Operators: OR, NOT or -word. With no index yet, one is built from the corpus first.
+    """
+    if not index_exists(index_dir):
+        click.echo(f"No index at {index_dir} yet; building it from {corpus_dir} first.", err=True)
+        click.echo(_summary(_build([corpus_dir], index_dir, rebuild=False)), err=True)
+    hits = run_search(" ".join(query), index_dir, limit=limit)
+    color = _use_color()
+    if as_json:
+        click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+    else:
+        for i, hit in enumerate(hits):
+            if i:
+                click.echo("", color=color)
+            click.echo(_format_hit(hit, color), color=color)
+    if not hits:
+        click.echo("no matches", err=True)
+
+
+@cli.command()
+@click.argument("passage_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the passage and metadata as JSON.")
+@index_dir_option
+def show(passage_id: str, as_json: bool, index_dir: Path) -> None:
+    """Show one passage, its citation and its document's metadata."""
+    stored = get_passage(index_dir, passage_id)
+    citation = cite(stored.passage, stored.metadata)
+    if as_json:
+        record = {
+            "passage": asdict(stored.passage),
+            "path": stored.path,
+            "profile": stored.profile,
+            "citation": asdict(citation),
+            "metadata": asdict(stored.metadata),
+        }
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    meta = asdict(stored.metadata)
+    lines = [stored.passage.text, "", f"Cite: {citation.text}", ""]
+    lines.append(f"passage_id: {stored.passage.passage_id}")
+    lines.append(f"path: {stored.path}")
+    lines.append(f"profile: {stored.profile}")
+    for key, value in meta.items():
+        if value not in (None, (), []):
+            shown = "; ".join(value) if isinstance(value, (tuple, list)) else value
+            lines.append(f"{key}: {shown}")
+    click.echo("\n".join(lines))
+
+
+@cli.command(name="export")
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    default=True,
+    help="One JSON object per line (the default and only format).",
+)
+@index_dir_option
+def export_command(jsonl: bool, index_dir: Path) -> None:
+    """Print every passage as JSON lines, for other tools."""
+    for record in export(index_dir):
+        click.echo(json.dumps(record, ensure_ascii=False))

@@ -1,0 +1,85 @@
+"""Finding source files: walking corpus folders, naming documents, reading sidecars.
+
+A *source* is one file plus the corpus folder it was found under. Its ``path`` is
+relative to that folder and its ``doc_id`` is derived from the folder's name and that
+path, so re-indexing unchanged files gives the same ids. A sidecar
+``<file>.meta.json`` holds what the file cannot tell about itself (collection, source
+URL, language, profile).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CorpusError
+
+SIDECAR_SUFFIX = ".meta.json"
+SIDECAR_KEYS = frozenset({"collection", "source_url", "language", "profile", "title"})
+# Files that are never sources, whatever folder they are in.
+IGNORED_NAMES = frozenset({"MANIFEST.tsv", "README.md", "LICENSE"})
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to be cleaned, named relative to the corpus folder it was found in."""
+
+    file: Path
+    root: Path
+    path: str  # relative to root, "/"-separated
+
+    @property
+    def doc_id(self) -> str:
+        key = f"{self.root.name}/{self.path}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+    def sidecar(self) -> dict[str, str | None]:
+        """The file's sidecar metadata, or an empty dict if it has none."""
+        side = self.file.with_name(self.file.name + SIDECAR_SUFFIX)
+        if not side.exists():
+            return {}
+        try:
+            data = json.loads(side.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CorpusError(
+                f"{side}: sidecar is not valid JSON ({exc}); fix or remove it"
+            ) from exc
+        if not isinstance(data, dict):
+            raise CorpusError(f"{side}: sidecar must be a JSON object")
+        unknown = set(data) - SIDECAR_KEYS
+        if unknown:
+            raise CorpusError(
+                f"{side}: unknown sidecar keys {sorted(unknown)}; "
+                f"allowed: {', '.join(sorted(SIDECAR_KEYS))}"
+            )
+        return {k: (None if v is None else str(v)) for k, v in data.items()}
+
+
+def is_source_file(file: Path) -> bool:
+    """Whether a file found while walking a folder should be indexed."""
+    name = file.name
+    return not (name.startswith(".") or name.endswith(SIDECAR_SUFFIX) or name in IGNORED_NAMES)
+
+
+def find_sources(paths: list[Path]) -> Iterator[Source]:
+    """Yield every source under the given files and folders, in a stable order.
+
+    A folder is its own corpus root; a file named directly has its parent as root.
+    """
+    for given in (p.resolve() for p in paths):
+        if not given.exists():
+            raise CorpusError(f"{given}: no such file or folder")
+        if given.is_file():
+            yield Source(file=given, root=given.parent, path=given.name)
+            continue
+        root = given
+        for file in sorted(root.rglob("*")):
+            rel = file.relative_to(root)
+            if any(part.startswith(".") for part in rel.parts):
+                continue
+            if file.is_file() and is_source_file(file):
+                yield Source(file=file, root=root, path=rel.as_posix())

@@ -1,0 +1,35 @@
+"""Errors whose message is shown to the user word for word.
+
+Every message says what happened and what to do next. ``cli.py`` is the one place
+where a :class:`DanganError` becomes a one-line ``Error: …`` and exit status 1.
+"""
+
+from __future__ import annotations
+
+
+class DanganError(Exception):
+    """Base class: a failure the user can act on."""
+
+
+class CorpusError(DanganError):
+    """A source file cannot be read or cleaned."""
+
+
+class QueryError(DanganError):
+    """A search query is malformed."""
+
+
+class IndexMissingError(DanganError):
+    """There is no index where one was expected."""
+
+
+class IndexBusyError(DanganError):
+    """Another process is writing the index."""
+
+
+class IndexCorruptError(DanganError):
+    """The index directory exists but cannot be read as a dangan index."""
+
+
+class PassageNotFoundError(DanganError):
+    """No passage has the requested id."""

@@ -1,0 +1,335 @@
+"""The index on disk: its schema, building it, opening it, reading stored passages.
+
+Layout of an index folder::
+
+    index/dangan.json      {"format": N, "current": "gen-…"}: replaced atomically
+    index/gen-…/           the Whoosh index that dangan.json points to
+    index/.lock            held (flock) by the one process writing
+
+Every run writes a new generation beside the current one (hard links to the
+unchanged segment files, then a Whoosh writer), and only when it has committed does
+``dangan.json`` switch to it. An interrupted or killed run therefore never leaves a
+broken index: the previous generation stays in use and the leftover is removed by the
+next run. This is the only module that writes the index; it does not clean, format
+or print.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from . import analysis
+from .cite import cite, locator
+from .clean import clean_file
+from .corpus import Source, find_sources
+from .errors import (
+    CorpusError,
+    IndexBusyError,
+    IndexCorruptError,
+    IndexMissingError,
+    PassageNotFoundError,
+)
+from .models import IndexedPassage, IndexReport, Metadata, Passage
+from .passages import split
+
+FORMAT = 1
+MANIFEST = "dangan.json"
+LOCK = ".lock"
+
+
+def schema() -> Schema:
+    return Schema(
+        passage_id=ID(stored=True, unique=True),
+        doc_id=ID(stored=True),
+        source_key=ID(stored=True),
+        sha256=STORED(),
+        text=TEXT(analyzer=analysis.word_analyzer(), phrase=True),
+        stem=TEXT(analyzer=analysis.stem_analyzer(), phrase=False),
+        record=STORED(),
+    )
+
+
+def _read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    path = index_dir / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not isinstance(data.get("current"), str):
+            raise ValueError("no current generation")
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(
+            f"{path} is damaged ({exc}); rebuild with: dangan index --rebuild"
+        ) from exc
+    if data.get("format") != FORMAT:
+        raise IndexCorruptError(
+            f"index at {index_dir} was built by another version of dangan; "
+            "rebuild it with: dangan index --rebuild"
+        )
+    return data
+
+
+def index_exists(index_dir: Path) -> bool:
+    """Whether the folder holds a dangan index (which may still be damaged)."""
+    return (index_dir / MANIFEST).exists()
+
+
+def _check_is_index_or_empty(index_dir: Path) -> None:
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexCorruptError(
+            f"{index_dir} is a file, not an index folder; choose another --index-dir"
+        )
+    if index_dir.is_dir() and not index_exists(index_dir):
+        strangers = [
+            p.name for p in index_dir.iterdir() if p.name != LOCK and not p.name.startswith("gen-")
+        ]
+        if strangers:
+            raise IndexCorruptError(
+                f"{index_dir} is not a dangan index (it holds other files, e.g. {strangers[0]}); "
+                "choose an empty or new folder with --index-dir"
+            )
+
+
+def open_index(index_dir: Path) -> Any:
+    """Open the current generation for reading."""
+    if not index_dir.exists() or not index_exists(index_dir):
+        _check_is_index_or_empty(index_dir)
+        raise IndexMissingError(f"no index at {index_dir}; build one with: dangan index [PATH ...]")
+    for attempt in range(2):  # a writer may swap generations between our two reads
+        manifest = _read_manifest(index_dir)
+        assert manifest is not None
+        try:
+            return whoosh_index.open_dir(str(index_dir / manifest["current"]))
+        except Exception as exc:
+            if attempt:
+                raise IndexCorruptError(
+                    f"index at {index_dir} cannot be read ({type(exc).__name__}: {exc}); "
+                    "rebuild it with: dangan index --rebuild"
+                ) from exc
+    raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def _write_lock(index_dir: Path) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IndexBusyError(
+                f"index at {index_dir} is being written by another dangan process; "
+                "wait for it to finish, then try again"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _new_generation(index_dir: Path, current: Path | None) -> tuple[Path, Any]:
+    new = index_dir / f"gen-{time.time_ns():x}-{os.getpid()}"
+    new.mkdir()
+    if current is None:
+        return new, whoosh_index.create_in(str(new), schema())
+    for file in current.iterdir():
+        if file.is_file() and not file.name.endswith("_LOCK"):
+            os.link(file, new / file.name)
+    return new, whoosh_index.open_dir(str(new))
+
+
+def _switch_to(index_dir: Path, generation: Path) -> None:
+    tmp = index_dir / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps({"format": FORMAT, "current": generation.name}), encoding="utf-8")
+    os.replace(tmp, index_dir / MANIFEST)
+
+
+def _remove_other_generations(index_dir: Path, keep: Path | None) -> None:
+    for old in index_dir.glob("gen-*"):
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _file_sha256(file: Path) -> str | None:
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def encode_record(passage: Passage, path: str, profile: str, metadata: Metadata) -> str:
+    return json.dumps(
+        {
+            "passage": asdict(passage),
+            "path": path,
+            "profile": profile,
+            "metadata": asdict(metadata),
+        },
+        ensure_ascii=False,
+    )
+
+
+def decode_record(record: str) -> IndexedPassage:
+    data = json.loads(record)
+    p = data["passage"]
+    passage = Passage(**{**p, "paragraphs": tuple(p["paragraphs"])})
+    m = data["metadata"]
+    metadata = Metadata(**{**m, "contributors": tuple(m["contributors"])})
+    return IndexedPassage(passage, data["path"], data["profile"], metadata)
+
+
+def build_index(
+    paths: list[Path],
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    on_source: Callable[[Source], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> IndexReport:
+    """Index files and folders into ``index_dir``, keeping what is unchanged.
+
+    Files whose bytes are unchanged since the last run are not cleaned again; files that
+    disappeared from a folder given here are dropped. ``rebuild`` starts from empty.
+    A file that cannot be cleaned is skipped and listed in the report.
+    """
+    _check_is_index_or_empty(index_dir)
+    sources = list(find_sources(paths))
+    if on_total:
+        on_total(len(sources))
+    report = IndexReport(index_dir=str(index_dir), files=len(sources))
+    with _write_lock(index_dir):
+        manifest = None if rebuild else _read_manifest(index_dir)
+        current = index_dir / manifest["current"] if manifest else None
+        _remove_other_generations(index_dir, keep=current)
+        generation, ix = _new_generation(index_dir, current)
+        try:
+            report = _update(ix, sources, paths, report, on_source)
+            _switch_to(index_dir, generation)
+        except BaseException:
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+        _remove_other_generations(index_dir, keep=generation)
+    return report
+
+
+def _update(
+    ix: Any,
+    sources: list[Source],
+    paths: list[Path],
+    report: IndexReport,
+    on_source: Callable[[Source], None] | None,
+) -> IndexReport:
+    with ix.searcher() as searcher:
+        known = {f["source_key"]: f["sha256"] for f in searcher.all_stored_fields()}
+    roots = {p.resolve().name for p in paths if p.is_dir()}
+    seen: set[str] = set()
+    indexed = unchanged = 0
+    skipped: list[tuple[str, str]] = []
+    writer = ix.writer(limitmb=256)
+    try:
+        for source in sources:
+            if on_source:
+                on_source(source)
+            key = f"{source.root.name}/{source.path}"
+            seen.add(key)
+            if key in known and known[key] == _file_sha256(source.file):
+                unchanged += 1
+                continue
+            try:
+                doc = clean_file(source)
+            except CorpusError as exc:
+                skipped.append((source.path, str(exc).removeprefix(f"{source.path}: ")))
+                continue
+            writer.delete_by_term("source_key", key)
+            for passage in split(doc):
+                writer.add_document(
+                    passage_id=passage.passage_id,
+                    doc_id=doc.doc_id,
+                    source_key=key,
+                    sha256=doc.sha256,
+                    text=passage.text,
+                    stem=passage.text,
+                    record=encode_record(passage, doc.path, doc.profile, doc.metadata),
+                )
+            indexed += 1
+        gone = [k for k in known if k.split("/", 1)[0] in roots and k not in seen]
+        for key in gone:
+            writer.delete_by_term("source_key", key)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    with ix.searcher() as searcher:
+        total = searcher.doc_count()
+    return replace(
+        report,
+        indexed=indexed,
+        unchanged=unchanged,
+        removed=len(gone),
+        passages=total,
+        skipped=tuple(skipped),
+    )
+
+
+def stored_passage(ix: Any, passage_id: str) -> IndexedPassage | None:
+    """The stored passage with this id, or None."""
+    with ix.searcher() as searcher:
+        fields = searcher.document(passage_id=passage_id)
+    return decode_record(fields["record"]) if fields else None
+
+
+def all_passages(ix: Any) -> Iterator[IndexedPassage]:
+    """Every stored passage, ordered by document path and position."""
+    with ix.searcher() as searcher:
+        records = [decode_record(f["record"]) for f in searcher.all_stored_fields()]
+    records.sort(key=lambda r: (r.path, r.passage.doc_id, r.passage.seq))
+    yield from records
+
+
+def passage_ids(ix: Any) -> list[str]:
+    """Every passage id in the index."""
+    with ix.searcher() as searcher:
+        return [f["passage_id"] for f in searcher.all_stored_fields()]
+
+
+def get_passage(index_dir: Path, passage_id: str) -> IndexedPassage:
+    """The stored passage with this id; the error suggests close ids if there is none."""
+    ix = open_index(index_dir)
+    found = stored_passage(ix, passage_id)
+    if found is None:
+        close = difflib.get_close_matches(passage_id, passage_ids(ix), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; search to find passage ids"
+        raise PassageNotFoundError(f"no passage with id {passage_id!r} in {index_dir}{hint}")
+    return found
+
+
+def export(index_dir: Path) -> Iterator[dict[str, Any]]:
+    """Every passage as a plain record: the hit fields, less rank, score and matches."""
+    for stored in all_passages(open_index(index_dir)):
+        p, m = stored.passage, stored.metadata
+        yield {
+            "passage_id": p.passage_id,
+            "doc_id": p.doc_id,
+            "path": stored.path,
+            "title": m.title,
+            "date": m.date,
+            "text": p.text,
+            "citation": cite(p, m).text,
+            "locator": locator(p),
+            "char_start": p.char_start,
+            "char_end": p.char_end,
+            "metadata": asdict(m),
+        }

@@ -1,0 +1,127 @@
+"""Plain data passed between the stages: documents, passages, hits and citations.
+
+All records are frozen dataclasses; ``dataclasses.asdict`` defines their JSON shape.
+This module imports neither whoosh, jieba nor click.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Block:
+    """A structural unit of a cleaned text: a heading or a paragraph."""
+
+    kind: str  # "heading" or "paragraph"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote or reference entry kept beside the text, not inside it."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a document says about itself, plus what its sidecar adds."""
+
+    title: str
+    date: str | None = None  # ISO 8601
+    date_end: str | None = None  # ISO 8601, for ranges
+    date_text: str | None = None  # the date as written in the source
+    doc_type: str | None = None
+    language: str | None = None
+    collection: str | None = None
+    source_url: str | None = None
+    archive_citation: str | None = None
+    contributors: tuple[str, ...] = ()
+    pages: str | None = None
+    record_id: str | None = None
+    summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned source file."""
+
+    doc_id: str
+    path: str  # relative to the corpus folder it was indexed from, with "/" separators
+    sha256: str  # of the raw bytes
+    profile: str  # the archive profile that cleaned it
+    text: str
+    blocks: tuple[Block, ...]
+    metadata: Metadata
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A bounded span of a document's cleaned text: the unit that is indexed and cited."""
+
+    passage_id: str
+    doc_id: str
+    seq: int  # 1-based position among the document's passages
+    char_start: int  # offsets into Document.text
+    char_end: int
+    text: str
+    section: str | None  # the heading the passage falls under, if any
+    paragraphs: tuple[int, int]  # first and last paragraph numbers (1-based)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation of one passage: the one-line text and the parts it was made from."""
+
+    text: str
+    title: str
+    date: str | None
+    archive_citation: str | None
+    collection: str | None
+    source_url: str | None
+    locator: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result. Field order and names are the documented ``--json`` contract."""
+
+    rank: int
+    score: float
+    passage_id: str
+    doc_id: str
+    path: str
+    title: str
+    date: str | None
+    text: str
+    matches: list[tuple[int, int]]
+    citation: str
+    locator: str = ""
+    snippet: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class IndexedPassage:
+    """A passage as the index stores it: with its document's path, profile and metadata."""
+
+    passage: Passage
+    path: str
+    profile: str
+    metadata: Metadata
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one indexing run did."""
+
+    index_dir: str
+    files: int = 0  # source files seen
+    indexed: int = 0  # new or changed files cleaned and indexed
+    unchanged: int = 0  # files whose bytes had not changed since the last run
+    removed: int = 0  # files indexed before that are gone from their folder
+    passages: int = 0  # passages in the index after the run
+    skipped: tuple[tuple[str, str], ...] = ()  # (path, reason)

@@ -1,0 +1,131 @@
+"""Splitting a document into passages: the units that are indexed, returned and cited.
+
+A passage is a run of whole paragraphs (a heading travels with the paragraphs under
+it) of roughly 40 to 300 English words, or the same weight of Chinese at 1.5
+characters a word. A paragraph longer than that is cut at sentence ends. Passages tile
+the document: in order, without overlap, leaving out only the blank lines between them.
+Each passage's id is its document's id and its ordinal, so indexing unchanged files
+again gives the same ids. This module does not tokenize and knows nothing of Whoosh.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import Document, Passage
+
+MIN_WORDS = 40
+MAX_WORDS = 300
+HAN_CHARS_PER_WORD = 1.5
+
+_WORD = re.compile(r"[^\W\u3400-\u9fff\uf900-\ufaff]+")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)\]]*\s+|(?<=[。！？；])[」』”’）]*")
+
+
+def weight(text: str) -> float:
+    """The size of a text in English-word equivalents."""
+    return len(_WORD.findall(text)) + len(_HAN.findall(text)) / HAN_CHARS_PER_WORD
+
+
+@dataclass(frozen=True)
+class _Piece:
+    kind: str
+    start: int
+    end: int
+    paragraph: int  # 1-based paragraph number; 0 for headings
+    weight: float
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut an over-long paragraph at sentence ends into spans of at most MAX_WORDS."""
+    cuts = [start + m.end() for m in _SENTENCE_END.finditer(text, start, end)]
+    cuts = [c for c in cuts if start < c < end] + [end]
+    spans: list[tuple[int, int]] = []
+    span_start = start
+    previous = start
+    for cut in cuts:
+        if previous > span_start and weight(text[span_start:cut]) > MAX_WORDS:
+            spans.append((span_start, previous))
+            span_start = previous
+        previous = cut
+    spans.append((span_start, end))
+    # Strip the whitespace left at span edges by the sentence cuts.
+    result = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            result.append((s, e))
+    return result
+
+
+def _pieces(doc: Document) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    number = 0
+    for block in doc.blocks:
+        if block.kind == "heading":
+            pieces.append(_Piece("heading", block.start, block.end, 0, 0.0))
+            continue
+        number += 1
+        w = weight(doc.text[block.start : block.end])
+        spans = (
+            _cut_long(doc.text, block.start, block.end)
+            if w > MAX_WORDS
+            else [(block.start, block.end)]
+        )
+        for s, e in spans:
+            pieces.append(_Piece("paragraph", s, e, number, weight(doc.text[s:e])))
+    return pieces
+
+
+def _group(pieces: list[_Piece]) -> list[list[_Piece]]:
+    groups: list[list[_Piece]] = []
+    current: list[_Piece] = []
+    size = 0.0
+    for piece in pieces:
+        starts_section = piece.kind == "heading" and size >= MIN_WORDS
+        overflows = current and size + piece.weight > MAX_WORDS
+        if starts_section or overflows:
+            groups.append(current)
+            current, size = [], 0.0
+        current.append(piece)
+        size += piece.weight
+    if current:
+        tail = sum(p.weight for p in current)
+        previous = sum(p.weight for p in groups[-1]) if groups else 0.0
+        if groups and tail < MIN_WORDS and previous + tail <= MAX_WORDS:
+            groups[-1].extend(current)
+        else:
+            groups.append(current)
+    return groups
+
+
+def split(doc: Document) -> list[Passage]:
+    """The document's passages, in order."""
+    passages: list[Passage] = []
+    section: str | None = None
+    for seq, group in enumerate(_group(_pieces(doc)), start=1):
+        if group[0].kind == "heading":
+            section = doc.text[group[0].start : group[0].end]
+        numbers = [p.paragraph for p in group if p.paragraph]
+        start, end = group[0].start, group[-1].end
+        passages.append(
+            Passage(
+                passage_id=f"{doc.doc_id}-{seq}",
+                doc_id=doc.doc_id,
+                seq=seq,
+                char_start=start,
+                char_end=end,
+                text=doc.text[start:end],
+                section=section,
+                paragraphs=(numbers[0], numbers[-1]) if numbers else (0, 0),
+            )
+        )
+        for piece in group[1:]:
+            if piece.kind == "heading":
+                section = doc.text[piece.start : piece.end]
+    return passages

@@ -1,0 +1,144 @@
+"""Searching: a query string in, ranked :class:`~dangan.models.Hit` records out.
+
+It turns the parsed query into Whoosh queries (unquoted words match exactly or by
+stem; quoted phrases and multi-token words match as exact token sequences), runs
+them, and finds each hit's match offsets by re-analysing the passage text with the
+same analyzer, so offsets always slice to what matched. The snippet is chosen with
+Whoosh's highlight parts (context fragmenter, fragment scorer). It neither prints nor
+returns markup: styling matches is the CLI's business.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.analysis import Token
+from whoosh.highlight import BasicFragmentScorer, ContextFragmenter
+
+from . import analysis
+from .cite import cite, locator
+from .errors import QueryError
+from .index import decode_record, open_index
+from .models import Hit
+from .query import Node, Not, Or, Phrase, Word, parse_query, positive_leaves
+
+SNIPPET_CHARS = 300
+SNIPPET_CONTEXT = 80
+PROXIMITY_BOOST = 2.0
+
+
+def _leaf_query(leaf: Word | Phrase) -> Any:
+    tokens = analysis.text_tokens(leaf.text)
+    if not tokens:
+        return None
+    if len(tokens) == 1 and isinstance(leaf, Word):
+        t = tokens[0]
+        return wq.Or([wq.Term("text", t.text), wq.Term("stem", t.stem)])
+    if len(tokens) == 1:
+        return wq.Term("text", tokens[0].text)
+    return wq.Phrase("text", [t.text for t in tokens])
+
+
+def to_whoosh(node: Node) -> Any:
+    """The Whoosh query for a parsed query node, or None if nothing in it is searchable."""
+    if isinstance(node, (Word, Phrase)):
+        return _leaf_query(node)
+    if isinstance(node, Not):
+        inner = to_whoosh(node.node)
+        return None if inner is None else wq.Not(inner)
+    children = [q for q in (to_whoosh(n) for n in node.nodes) if q is not None]
+    if not children:
+        return None
+    if len(children) == 1:
+        return children[0]
+    if isinstance(node, Or):
+        return wq.Or(children)
+    combined = wq.And(children)
+    # Words side by side in the query rank higher when they are near each other.
+    words = [n for n in node.nodes if isinstance(n, Word)]
+    if len(words) == len(node.nodes):
+        tokens = [t.text for w in words for t in analysis.text_tokens(w.text)]
+        near = wq.Phrase("text", tokens, slop=3, boost=PROXIMITY_BOOST)
+        return wq.AndMaybe(combined, near)
+    return combined
+
+
+def find_matches(text: str, node: Node) -> list[tuple[int, int]]:
+    """Character spans of ``text`` matching the query's positive words and phrases."""
+    tokens = analysis.text_tokens(text)
+    spans: set[tuple[int, int]] = set()
+    for leaf in positive_leaves(node):
+        wanted = analysis.text_tokens(leaf.text)
+        if not wanted:
+            continue
+        if len(wanted) == 1 and isinstance(leaf, Word):
+            w = wanted[0]
+            spans.update((t.start, t.end) for t in tokens if t.text == w.text or t.stem == w.stem)
+            continue
+        n = len(wanted)
+        for i in range(len(tokens) - n + 1):
+            if all(tokens[i + k].text == wanted[k].text for k in range(n)):
+                spans.add((tokens[i].start, tokens[i + n - 1].end))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def choose_snippet(text: str, matches: list[tuple[int, int]]) -> tuple[int, int]:
+    """The span of the text to show: the best-scoring fragment around the matches."""
+    if not matches:
+        return 0, min(len(text), SNIPPET_CHARS)
+    tokens = []
+    for t in analysis.text_tokens(text):
+        token = Token(chars=True, boost=1.0)
+        token.text, token.startchar, token.endchar = t.text, t.start, t.end
+        token.matched = any(s <= t.start and t.end <= e for s, e in matches)
+        tokens.append(token)
+    fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_CONTEXT)
+    scorer = BasicFragmentScorer()
+    fragments = list(fragmenter.fragment_tokens(text, tokens))
+    if not fragments:
+        return 0, min(len(text), SNIPPET_CHARS)
+    best = max(fragments, key=lambda f: (scorer(f), -f.startchar))
+    return best.startchar, best.endchar
+
+
+def search(query: str, index_dir: Path, *, limit: int = 10) -> list[Hit]:
+    """Run a query against the index and return up to ``limit`` ranked hits."""
+    if limit < 1:
+        raise QueryError("--limit must be at least 1")
+    node = parse_query(query)
+    whoosh_query = to_whoosh(node)
+    if whoosh_query is None:
+        raise QueryError(f"nothing to search for in {query!r}: give words, not only punctuation")
+    ix = open_index(index_dir)
+    hits: list[Hit] = []
+    with ix.searcher() as searcher:
+        results = searcher.search(whoosh_query, limit=limit)
+        for rank, result in enumerate(results, start=1):
+            stored = decode_record(result["record"])
+            passage, metadata = stored.passage, stored.metadata
+            matches = find_matches(passage.text, node)
+            hits.append(
+                Hit(
+                    rank=rank,
+                    score=round(float(result.score), 4),
+                    passage_id=passage.passage_id,
+                    doc_id=passage.doc_id,
+                    path=stored.path,
+                    title=metadata.title,
+                    date=metadata.date,
+                    text=passage.text,
+                    matches=matches,
+                    citation=cite(passage, metadata).text,
+                    locator=locator(passage),
+                    snippet=choose_snippet(passage.text, matches),
+                )
+            )
+    return hits
