@@ -1,0 +1,69 @@
+"""Shared fixtures: paths, an isolated index folder for every test, a CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from whoosh.filedb.filestore import RamStorage
+
+from dangan.index import schema
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED_CORPUS = REPO / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_CORPORA = REPO.parent / "shared" / "corpora"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite golden files under tests/fixtures/expected/ from the current output.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def env_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own index folder and the bundled corpus, whatever the cwd."""
+    monkeypatch.setenv("DANGAN_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("DANGAN_CORPUS_DIR", str(BUNDLED_CORPUS))
+    monkeypatch.delenv("DANGAN_DEBUG", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def ram_index() -> Iterator[object]:
+    """An empty in-memory index with dangan's schema."""
+    ix = RamStorage().create_index(schema())
+    yield ix
+    ix.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the bundled corpus, built once per session; tests must not write to it."""
+    from dangan.index import build_index
+
+    index_dir = tmp_path_factory.mktemp("bundled") / "index"
+    build_index([BUNDLED_CORPUS], index_dir)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def shared_corpora() -> Path:
+    if not SHARED_CORPORA.is_dir():
+        pytest.skip(f"shared corpora not found at {SHARED_CORPORA}; they sit beside the repo")
+    return SHARED_CORPORA
