@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
@@ -96,6 +97,7 @@ class BilingualTokenizer(Tokenizer):
                 yield t
 
 
+@lru_cache(maxsize=65536)
 def stem_word(word: str) -> str:
     """The stem of one word, folded to lower case.
 

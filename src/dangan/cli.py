@@ -21,7 +21,7 @@ import click
 
 from .cite import cite
 from .errors import DanganError
-from .index import build_index, export, get_passage, index_exists
+from .index import build_index, export, get_passage, needs_build
 from .models import Hit, IndexReport
 from .paths import default_corpus_dir, default_index_dir
 from .search import search as run_search
@@ -42,6 +42,7 @@ class DanganGroup(click.Group):
     def main(self, args: Sequence[str] | None = None, **extra: Any) -> Any:  # type: ignore[override]
         args = list(sys.argv[1:] if args is None else args)
         extra["standalone_mode"] = False
+        extra.setdefault("prog_name", "dangan")
         try:
             code = super().main(args, **extra)
         except DanganError as exc:
@@ -49,8 +50,8 @@ class DanganGroup(click.Group):
                 raise
             _fail(str(exc), 1)
         except click.UsageError as exc:
-            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-            _fail(f"{exc.format_message()}{hint}", exc.exit_code)
+            hint = f"; see '{exc.ctx.command_path} --help'" if exc.ctx else ""
+            _fail(f"{exc.format_message().rstrip('.')}{hint}", exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
         except click.Abort:
@@ -87,7 +88,7 @@ corpus_dir_option = click.option(
 )
 
 
-@click.group(cls=DanganGroup)
+@click.group(name="dangan", cls=DanganGroup)
 @click.option("--traceback", is_flag=True, help="Show the full traceback of an error.")
 @click.version_option(package_name="dangan")
 def cli(traceback: bool) -> None:
@@ -142,7 +143,8 @@ def index(paths: tuple[Path, ...], index_dir: Path, corpus_dir: Path, rebuild: b
 
 
 def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """A snippet on one line; paragraph breaks shown as ¶."""
+    return re.sub(r"\s+", " ", re.sub(r"\s*\n\s*\n\s*", " ¶ ", text)).strip()
 
 
 def _format_snippet(hit: Hit, color: bool | None) -> str:
@@ -194,7 +196,7 @@ def search(
 
     Operators: OR, NOT or -word. With no index yet, one is built from the corpus first.
     """
-    if not index_exists(index_dir):
+    if needs_build(index_dir):
         click.echo(f"No index at {index_dir} yet; building it from {corpus_dir} first.", err=True)
         click.echo(_summary(_build([corpus_dir], index_dir, rebuild=False)), err=True)
     hits = run_search(" ".join(query), index_dir, limit=limit)

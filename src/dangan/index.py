@@ -83,6 +83,16 @@ def _read_manifest(index_dir: Path) -> dict[str, Any] | None:
     return data
 
 
+def _read_manifest_or_none(index_dir: Path, rebuild: bool) -> dict[str, Any] | None:
+    """The manifest; with ``rebuild`` a damaged one is ignored, since it will be replaced."""
+    try:
+        return _read_manifest(index_dir)
+    except IndexCorruptError:
+        if rebuild:
+            return None
+        raise
+
+
 def index_exists(index_dir: Path) -> bool:
     """Whether the folder holds a dangan index (which may still be damaged)."""
     return (index_dir / MANIFEST).exists()
@@ -102,6 +112,13 @@ def _check_is_index_or_empty(index_dir: Path) -> None:
                 f"{index_dir} is not a dangan index (it holds other files, e.g. {strangers[0]}); "
                 "choose an empty or new folder with --index-dir"
             )
+
+
+def needs_build(index_dir: Path) -> bool:
+    """True if there is no index yet and one may be built here; an error if the folder
+    holds something else."""
+    _check_is_index_or_empty(index_dir)
+    return not index_exists(index_dir)
 
 
 def open_index(index_dir: Path) -> Any:
@@ -207,14 +224,14 @@ def build_index(
     """
     _check_is_index_or_empty(index_dir)
     sources = list(find_sources(paths))
-    if on_total:
-        on_total(len(sources))
     report = IndexReport(index_dir=str(index_dir), files=len(sources))
     with _write_lock(index_dir):
-        manifest = None if rebuild else _read_manifest(index_dir)
+        if on_total:
+            on_total(len(sources))
+        manifest = _read_manifest_or_none(index_dir, rebuild)
         current = index_dir / manifest["current"] if manifest else None
         _remove_other_generations(index_dir, keep=current)
-        generation, ix = _new_generation(index_dir, current)
+        generation, ix = _new_generation(index_dir, None if rebuild else current)
         try:
             report = _update(ix, sources, paths, report, on_source)
             _switch_to(index_dir, generation)
@@ -233,8 +250,9 @@ def _update(
     on_source: Callable[[Source], None] | None,
 ) -> IndexReport:
     with ix.searcher() as searcher:
-        known = {f["source_key"]: f["sha256"] for f in searcher.all_stored_fields()}
-    roots = {p.resolve().name for p in paths if p.is_dir()}
+        known = {f["source_key"]: (f["sha256"], f["doc_id"]) for f in searcher.all_stored_fields()}
+    owners = {doc_id: key for key, (_, doc_id) in known.items()}
+    roots = [f"{p.resolve()}/" for p in paths if p.is_dir()]
     seen: set[str] = set()
     indexed = unchanged = 0
     skipped: list[tuple[str, str]] = []
@@ -243,9 +261,17 @@ def _update(
         for source in sources:
             if on_source:
                 on_source(source)
-            key = f"{source.root.name}/{source.path}"
+            key = f"{source.root}/{source.path}"
             seen.add(key)
-            if key in known and known[key] == _file_sha256(source.file):
+            owner = owners.setdefault(source.doc_id, key)
+            if owner != key and Path(owner).exists():
+                skipped.append((source.path, _clash(owner)))
+                continue
+            if owner != key:  # the file moved: its old entry goes, the id stays
+                writer.delete_by_term("source_key", owner)
+                owners[source.doc_id] = key
+                known.pop(owner, None)
+            if key in known and known[key][0] == _file_sha256(source.file):
                 unchanged += 1
                 continue
             try:
@@ -265,7 +291,7 @@ def _update(
                     record=encode_record(passage, doc.path, doc.profile, doc.metadata),
                 )
             indexed += 1
-        gone = [k for k in known if k.split("/", 1)[0] in roots and k not in seen]
+        gone = [k for k in known if k.startswith(tuple(roots)) and k not in seen]
         for key in gone:
             writer.delete_by_term("source_key", key)
         writer.commit()
@@ -281,6 +307,13 @@ def _update(
         removed=len(gone),
         passages=total,
         skipped=tuple(skipped),
+    )
+
+
+def _clash(owner: str) -> str:
+    return (
+        f"its document id is already taken by {owner} (same folder name and path); "
+        "rename one of the folders, or index with --rebuild"
     )
 
 

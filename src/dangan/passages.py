@@ -105,12 +105,18 @@ def _group(pieces: list[_Piece]) -> list[list[_Piece]]:
 
 
 def split(doc: Document) -> list[Passage]:
-    """The document's passages, in order."""
+    """The document's passages, in order.
+
+    A passage's ``section`` is the heading it falls under; when it runs on into
+    further sections, their headings follow, joined by "; ".
+    """
     passages: list[Passage] = []
-    section: str | None = None
+    current: str | None = None
     for seq, group in enumerate(_group(_pieces(doc)), start=1):
-        if group[0].kind == "heading":
-            section = doc.text[group[0].start : group[0].end]
+        headings = [doc.text[p.start : p.end] for p in group if p.kind == "heading"]
+        sections = headings if group[0].kind == "heading" else [current, *headings]
+        if headings:
+            current = headings[-1]
         numbers = [p.paragraph for p in group if p.paragraph]
         start, end = group[0].start, group[-1].end
         passages.append(
@@ -121,11 +127,8 @@ def split(doc: Document) -> list[Passage]:
                 char_start=start,
                 char_end=end,
                 text=doc.text[start:end],
-                section=section,
+                section="; ".join(s for s in sections if s) or None,
                 paragraphs=(numbers[0], numbers[-1]) if numbers else (0, 0),
             )
         )
-        for piece in group[1:]:
-            if piece.kind == "heading":
-                section = doc.text[piece.start : piece.end]
     return passages

@@ -65,9 +65,12 @@ def to_whoosh(node: Node) -> Any:
     return combined
 
 
-def find_matches(text: str, node: Node) -> list[tuple[int, int]]:
+def find_matches(
+    text: str, node: Node, tokens: list[analysis.TextToken] | None = None
+) -> list[tuple[int, int]]:
     """Character spans of ``text`` matching the query's positive words and phrases."""
-    tokens = analysis.text_tokens(text)
+    if tokens is None:
+        tokens = analysis.text_tokens(text)
     spans: set[tuple[int, int]] = set()
     for leaf in positive_leaves(node):
         wanted = analysis.text_tokens(leaf.text)
@@ -90,19 +93,21 @@ def find_matches(text: str, node: Node) -> list[tuple[int, int]]:
     return merged
 
 
-def choose_snippet(text: str, matches: list[tuple[int, int]]) -> tuple[int, int]:
+def choose_snippet(
+    text: str, matches: list[tuple[int, int]], tokens: list[analysis.TextToken] | None = None
+) -> tuple[int, int]:
     """The span of the text to show: the best-scoring fragment around the matches."""
     if not matches:
         return 0, min(len(text), SNIPPET_CHARS)
-    tokens = []
-    for t in analysis.text_tokens(text):
+    fragment_tokens = []
+    for t in analysis.text_tokens(text) if tokens is None else tokens:
         token = Token(chars=True, boost=1.0)
         token.text, token.startchar, token.endchar = t.text, t.start, t.end
         token.matched = any(s <= t.start and t.end <= e for s, e in matches)
-        tokens.append(token)
+        fragment_tokens.append(token)
     fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_CONTEXT)
     scorer = BasicFragmentScorer()
-    fragments = list(fragmenter.fragment_tokens(text, tokens))
+    fragments = list(fragmenter.fragment_tokens(text, fragment_tokens))
     if not fragments:
         return 0, min(len(text), SNIPPET_CHARS)
     best = max(fragments, key=lambda f: (scorer(f), -f.startchar))
@@ -124,7 +129,8 @@ def search(query: str, index_dir: Path, *, limit: int = 10) -> list[Hit]:
         for rank, result in enumerate(results, start=1):
             stored = decode_record(result["record"])
             passage, metadata = stored.passage, stored.metadata
-            matches = find_matches(passage.text, node)
+            tokens = analysis.text_tokens(passage.text)
+            matches = find_matches(passage.text, node, tokens)
             hits.append(
                 Hit(
                     rank=rank,
@@ -138,7 +144,7 @@ def search(query: str, index_dir: Path, *, limit: int = 10) -> list[Hit]:
                     matches=matches,
                     citation=cite(passage, metadata).text,
                     locator=locator(passage),
-                    snippet=choose_snippet(passage.text, matches),
+                    snippet=choose_snippet(passage.text, matches, tokens),
                 )
             )
     return hits

@@ -1,0 +1,109 @@
+"""Passages: bounded sizes, stable ids, offsets that slice the document and tile it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dangan.clean import clean_file, clean_text
+from dangan.corpus import find_sources
+from dangan.models import Document
+from dangan.passages import MAX_WORDS, MIN_WORDS, split, weight
+
+from .conftest import BUNDLED_CORPUS
+
+
+def _bundled() -> list[Document]:
+    return [clean_file(s) for s in find_sources([BUNDLED_CORPUS])]
+
+
+def assert_tiles(doc: Document) -> None:
+    """Passages are in order, do not overlap, and leave out only whitespace."""
+    passages = split(doc)
+    cursor = 0
+    for p in passages:
+        assert doc.text[cursor : p.char_start].strip() == ""
+        assert p.char_start < p.char_end
+        assert doc.text[p.char_start : p.char_end] == p.text
+        assert p.text == p.text.strip()
+        cursor = p.char_end
+    assert doc.text[cursor:].strip() == ""
+    assert [p.seq for p in passages] == list(range(1, len(passages) + 1))
+
+
+@pytest.mark.parametrize("doc", _bundled(), ids=lambda d: d.path)
+def test_bundled_passages_tile_their_documents(doc: Document) -> None:
+    assert_tiles(doc)
+
+
+@pytest.mark.parametrize("doc", _bundled(), ids=lambda d: d.path)
+def test_passage_sizes_are_bounded(doc: Document) -> None:
+    passages = split(doc)
+    assert len(passages) > 1
+    for p in passages:
+        assert weight(p.text) <= MAX_WORDS
+    # Only a document's last passage, or one cut short by its section's end, may be small.
+    assert sum(weight(p.text) < MIN_WORDS for p in passages) <= 1
+
+
+def test_ids_are_stable_across_runs() -> None:
+    first = [p.passage_id for d in _bundled() for p in split(d)]
+    second = [p.passage_id for d in _bundled() for p in split(d)]
+    assert first == second
+    assert len(set(first)) == len(first)
+    assert all(re.fullmatch(r"[0-9a-f]{12}-\d+", i) for i in first)
+
+
+def test_sections_and_paragraph_locators() -> None:
+    (chronology,) = [d for d in _bundled() if d.profile == "chronology"]
+    passages = split(chronology)
+    assert passages[0].section == "Dates of Meeting"
+    assert passages[0].paragraphs[0] == 1
+    remarks = [p for p in passages if p.section == "Remarks"]
+    assert remarks and all(p.paragraphs[0] <= p.paragraphs[1] for p in remarks)
+    starts = [p.paragraphs[0] for p in passages]
+    assert starts == sorted(starts)
+
+
+def test_long_paragraph_is_cut_at_sentence_ends() -> None:
+    sentence = "Gao Gang spoke at length about the unity of the Party in the Northeast. "
+    doc = clean_text(
+        sentence * 80, doc_id="d", path="d.txt", sha256="0", sidecar={"profile": "plain"}
+    )
+    passages = split(doc)
+    assert len(passages) > 1
+    assert all(p.text.endswith(".") for p in passages)
+    assert all(p.paragraphs == (1, 1) for p in passages)
+    assert_tiles(doc)
+
+
+def test_long_chinese_paragraph_is_cut_at_chinese_sentence_ends() -> None:
+    doc = clean_text(
+        "毛泽东在七千人大会上讲话。" * 120,
+        doc_id="d",
+        path="d.txt",
+        sha256="0",
+        sidecar={"profile": "plain"},
+    )
+    passages = split(doc)
+    assert len(passages) > 1
+    assert all(p.text.endswith("。") and weight(p.text) <= MAX_WORDS for p in passages)
+    assert_tiles(doc)
+
+
+words = st.sampled_from(
+    ["Gao", "Gang", "plenum", "七千人", "大会", "unity.", "Party。", "of", "1954"]
+)
+paragraphs = st.lists(words, min_size=1, max_size=400).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(paragraphs, min_size=1, max_size=12))
+def test_any_document_is_tiled(paras: list[str]) -> None:
+    doc = clean_text(
+        "\n\n".join(paras), doc_id="d", path="d.txt", sha256="0", sidecar={"profile": "plain"}
+    )
+    assert_tiles(doc)

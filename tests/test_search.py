@@ -1,0 +1,236 @@
+"""Search: the examples a new user tries, match offsets, and phrase lookups checked
+against a brute-force scan of the passage text."""
+
+from __future__ import annotations
+
+import functools
+import random
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dangan.errors import IndexMissingError, QueryError
+from dangan.index import all_passages, build_index, open_index
+from dangan.models import Hit
+from dangan.query import parse_query
+from dangan.search import find_matches, search
+
+from .conftest import BUNDLED_CORPUS, FIXTURES
+
+_HAN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])")
+
+
+def brute_normalise(text: str) -> str:
+    """Lower case, every non-word run (and each Han character's edges) as one space."""
+    text = _HAN.sub(r" \1 ", text.lower())
+    return " " + " ".join(re.split(r"[\W_]+", text)).strip() + " "
+
+
+@functools.cache
+def _normalised_passages(index_dir: Path) -> dict[str, str]:
+    return {
+        p.passage.passage_id: brute_normalise(p.passage.text)
+        for p in all_passages(open_index(index_dir))
+    }
+
+
+def brute_force(index_dir: Path, phrase: str) -> set[str]:
+    """Passages whose normalised text contains the normalised phrase."""
+    needle = brute_normalise(phrase)
+    return {pid for pid, text in _normalised_passages(index_dir).items() if needle in text}
+
+
+def _paths(hits: list[Hit]) -> set[str]:
+    return {h.path.split("-")[0] for h in hits}
+
+
+@pytest.mark.parametrize(
+    ("query", "source"),
+    [
+        ("Gao Gang", "chronology"),
+        ("Seven Thousand Cadres", "wikipedia"),
+        ("七千人大会", "wikipedia"),
+        ("七千人大會", "wikipedia"),
+        ('"independent kingdom"', "chronology"),
+        ("Yudin", "wilson"),
+        ('"Liu Shaoqi presided"', "chronology"),
+    ],
+)
+def test_examples_find_their_document(bundled_index: Path, query: str, source: str) -> None:
+    assert source in _paths(search(query, bundled_index))
+
+
+def test_phrase_order_matters(bundled_index: Path) -> None:
+    assert search('"Liu Shaoqi presided"', bundled_index)
+    assert search('"presided Liu"', bundled_index) == []
+
+
+def test_all_words_must_match(bundled_index: Path) -> None:
+    for hit in search("Yudin Molotov", bundled_index):
+        assert "Yudin".lower() in hit.text.lower() and "molotov" in hit.text.lower()
+    assert search("Yudin Hangzhou", bundled_index) == []
+
+
+def test_or_and_not(bundled_index: Path) -> None:
+    either = {h.passage_id for h in search("Yudin OR Hangzhou", bundled_index, limit=50)}
+    yudin = {h.passage_id for h in search("Yudin", bundled_index, limit=50)}
+    hangzhou = {h.passage_id for h in search("Hangzhou", bundled_index, limit=50)}
+    assert either == yudin | hangzhou and yudin and hangzhou
+    without = search("Liu -Gao", bundled_index, limit=50)
+    assert without and all(" gao " not in brute_normalise(h.text) for h in without)
+    assert {h.passage_id for h in search('Gang NOT "Gao Gang"', bundled_index, limit=50)} == set()
+
+
+def test_unquoted_words_match_inflections_and_quoted_words_do_not(bundled_index: Path) -> None:
+    stemmed = search("conferences", bundled_index, limit=50)
+    assert any(
+        "conference" in h.text.lower() and "conferences" not in h.text.lower() for h in stemmed
+    )
+    exact = search('"conferences"', bundled_index, limit=50)
+    assert exact and all("conferences" in h.text.lower() for h in exact)
+    assert len(exact) < len(stemmed)
+
+
+def test_hits_carry_citations_and_ranks(bundled_index: Path) -> None:
+    hits = search("Gao Gang", bundled_index, limit=5)
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    for hit in hits:
+        assert hit.citation.startswith(f"“{hit.title}")
+        assert hit.locator in hit.citation
+        start, end = hit.snippet
+        assert 0 <= start < end <= len(hit.text)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Gao Gang",
+        '"independent kingdom"',
+        "七千人大会",
+        "conferences OR plenum",
+        "Stalin's",
+        "Liu -Gao",
+    ],
+)
+def test_match_offsets_slice_to_what_matched(bundled_index: Path, query: str) -> None:
+    leaves = [brute_normalise(getattr(leaf, "text", "")) for leaf in _leaves(query)]
+    hits = search(query, bundled_index, limit=20)
+    assert hits
+    for hit in hits:
+        assert hit.matches
+        for start, end in hit.matches:
+            assert 0 <= start < end <= len(hit.text)
+            matched = brute_normalise(hit.text[start:end])
+            assert any(matched == leaf or _same_stem(matched, leaf) for leaf in leaves), matched
+
+
+def _leaves(query: str) -> list[object]:
+    from dangan.query import positive_leaves
+
+    return list(positive_leaves(parse_query(query)))
+
+
+def _same_stem(a: str, b: str) -> bool:
+    from dangan.analysis import stem_word
+
+    return stem_word(a.strip()) == stem_word(b.strip())
+
+
+def test_find_matches_marks_whole_phrases_and_not_excluded_words() -> None:
+    text = "Liu Shaoqi presided; Gao Gang and Rao Shushi were absent. Liu spoke."
+    spans = find_matches(text, parse_query('"Liu Shaoqi presided" -Rao'))
+    assert [text[s:e] for s, e in spans] == ["Liu Shaoqi presided"]
+    spans = find_matches(text, parse_query("liu"))
+    assert [text[s:e] for s, e in spans] == ["Liu", "Liu"]
+
+
+def test_punctuation_only_query_is_an_error(bundled_index: Path) -> None:
+    with pytest.raises(QueryError, match="nothing to search for"):
+        search("... ;", bundled_index)
+
+
+def test_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError, match="dangan index"):
+        search("Gao", tmp_path / "nowhere")
+
+
+def test_chinese_fixture_corpus(tmp_path: Path) -> None:
+    index_dir = tmp_path / "ix"
+    build_index([FIXTURES / "corpus"], index_dir)
+    hans = {h.path for h in search("七千人大会", index_dir)}
+    assert "zh-hans-meeting-note.txt" in hans
+    hant = {h.path for h in search("七千人大會", index_dir)}
+    assert "zh-hant-meeting-note.txt" in hant
+    mixed = search("Gao Gang 高岗", index_dir)
+    assert [h.path for h in mixed] == ["mixed-plenum-notes.txt"]
+    (hit,) = search('"Liu Shaoqi presided"', index_dir)
+    assert [hit.text[s:e] for s, e in hit.matches] == ["Liu Shaoqi presided"]
+
+
+# Phrase lookups against a brute-force scan -------------------------------------------------
+
+
+def _english_phrases(index_dir: Path, rng: random.Random, count: int) -> list[str]:
+    passages = sorted(p.passage.text for p in all_passages(open_index(index_dir)))
+    phrases = []
+    while len(phrases) < count:
+        words = re.findall(r"[A-Za-z0-9]+", rng.choice(passages))
+        if len(words) < 6:
+            continue
+        n = rng.randint(2, 6)
+        start = rng.randrange(len(words) - n + 1)
+        phrases.append(" ".join(words[start : start + n]))
+    return phrases
+
+
+def assert_phrase_agrees(index_dir: Path, phrase: str, total: int) -> None:
+    found = {h.passage_id for h in search(f'"{phrase}"', index_dir, limit=total)}
+    expected = brute_force(index_dir, phrase)
+    assert found == expected, (phrase, found ^ expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_english_phrases_agree_with_brute_force_on_bundled_corpus(
+    bundled_index: Path, rng: random.Random
+) -> None:
+    total = len(_normalised_passages(bundled_index))
+    (phrase,) = _english_phrases(bundled_index, rng, 1)
+    assert_phrase_agrees(bundled_index, phrase, total)
+
+
+@pytest.fixture(scope="session")
+def shared_sample_index(shared_corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sample of the shared corpora in English: every tenth DFAT document."""
+    sample = sorted((shared_corpora / "dfat" / "vol22").glob("*.md"))[::10]
+    index_dir = tmp_path_factory.mktemp("shared") / "index"
+    build_index(sample, index_dir)
+    return index_dir
+
+
+def test_english_phrases_agree_with_brute_force_on_shared_corpora(
+    shared_sample_index: Path,
+) -> None:
+    rng = random.Random(1954)
+    total = len(_normalised_passages(shared_sample_index))
+    for phrase in _english_phrases(shared_sample_index, rng, 150):
+        assert_phrase_agrees(shared_sample_index, phrase, total)
+
+
+@pytest.mark.slow
+def test_thousand_english_phrases_agree_on_all_of_dfat(
+    shared_corpora: Path, tmp_path: Path
+) -> None:
+    index_dir = tmp_path / "ix"
+    build_index([shared_corpora / "dfat"], index_dir)
+    total = len(_normalised_passages(index_dir))
+    for phrase in _english_phrases(index_dir, random.Random(7), 1000):
+        assert_phrase_agrees(index_dir, phrase, total)
+
+
+def test_bundled_corpus_is_where_conftest_says() -> None:
+    assert (BUNDLED_CORPUS / "wikipedia-seven-thousand-cadres-conference.txt").is_file()
