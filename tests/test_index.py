@@ -138,7 +138,8 @@ def test_killed_run_leaves_the_previous_index(corpus: Path, tmp_path: Path) -> N
     )
     current = json.loads((ix / "dangan.json").read_text())["current"]
     deadline = time.monotonic() + 60
-    while not [g for g in ix.glob("gen-*") if g.name != current] and time.monotonic() < deadline:
+    while not (leftover := [g for g in ix.glob("gen-*") if g.name != current]):
+        assert time.monotonic() < deadline, "the indexer never started"
         time.sleep(0.02)
     time.sleep(0.3)
     proc.send_signal(signal.SIGKILL)
@@ -147,7 +148,20 @@ def test_killed_run_leaves_the_previous_index(corpus: Path, tmp_path: Path) -> N
     assert _ids(ix) == before
     assert search("Yudin", ix)
     build_index([corpus], ix)  # the next run tidies the leftover generation
-    assert len(list(ix.glob("gen-*"))) == 1
+    assert not leftover[0].exists()
+
+
+def test_a_search_that_opened_the_old_generation_can_finish(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    build_index([corpus], ix)
+    before = _ids(ix)
+    old = open_index(ix)
+    build_index([FIXTURES / "corpus"], ix, rebuild=True)
+    assert _ids(ix) != before
+    with old.searcher() as searcher:
+        assert sorted(f["passage_id"] for f in searcher.all_stored_fields()) == before
+    build_index([FIXTURES / "corpus"], ix)  # the next run removes it
+    assert len(list(ix.glob("gen-*"))) == 2
 
 
 def test_second_writer_is_refused_clearly(corpus: Path, tmp_path: Path) -> None:

@@ -100,7 +100,12 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool) -> IndexReport:
 
     def on_total(total: int) -> None:
         nonlocal bar
-        bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
+        bar = click.progressbar(
+            length=total,
+            label="Indexing",
+            file=sys.stderr,
+            item_show_func=lambda path: path,
+        )
         bar.__enter__()
 
     try:
@@ -109,7 +114,7 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool) -> IndexReport:
             index_dir,
             rebuild=rebuild,
             on_total=on_total,
-            on_source=lambda source: bar.update(1),
+            on_source=lambda source: bar.update(1, source.path),
         )
     finally:
         if bar is not None:

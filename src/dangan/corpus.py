@@ -70,16 +70,21 @@ def find_sources(paths: list[Path]) -> Iterator[Source]:
 
     A folder is its own corpus root; a file named directly has its parent as root.
     """
+    seen: set[Path] = set()
     for given in (p.resolve() for p in paths):
         if not given.exists():
             raise CorpusError(f"{given}: no such file or folder")
         if given.is_file():
-            yield Source(file=given, root=given.parent, path=given.name)
-            continue
-        root = given
-        for file in sorted(root.rglob("*")):
-            rel = file.relative_to(root)
-            if any(part.startswith(".") for part in rel.parts):
-                continue
-            if file.is_file() and is_source_file(file):
-                yield Source(file=file, root=root, path=rel.as_posix())
+            found = [Source(file=given, root=given.parent, path=given.name)]
+        else:
+            found = [
+                Source(file=file, root=given, path=file.relative_to(given).as_posix())
+                for file in sorted(given.rglob("*"))
+                if file.is_file()
+                and is_source_file(file)
+                and not any(part.startswith(".") for part in file.relative_to(given).parts)
+            ]
+        for source in found:
+            if source.file not in seen:  # a file named twice, or inside a folder named too
+                seen.add(source.file)
+                yield source

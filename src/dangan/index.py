@@ -10,8 +10,9 @@ Every run writes a new generation beside the current one (hard links to the
 unchanged segment files, then a Whoosh writer), and only when it has committed does
 ``dangan.json`` switch to it. An interrupted or killed run therefore never leaves a
 broken index: the previous generation stays in use and the leftover is removed by the
-next run. This is the only module that writes the index; it does not clean, format
-or print.
+next run. The replaced generation is kept until the next run too, for searches that
+opened it just before the switch. This is the only module that writes the index; it
+does not clean, format or print.
 """
 
 from __future__ import annotations
@@ -174,9 +175,9 @@ def _switch_to(index_dir: Path, generation: Path) -> None:
     os.replace(tmp, index_dir / MANIFEST)
 
 
-def _remove_other_generations(index_dir: Path, keep: Path | None) -> None:
+def _remove_other_generations(index_dir: Path, keep: set[Path | None]) -> None:
     for old in index_dir.glob("gen-*"):
-        if old != keep:
+        if old not in keep:
             shutil.rmtree(old, ignore_errors=True)
 
 
@@ -230,7 +231,7 @@ def build_index(
             on_total(len(sources))
         manifest = _read_manifest_or_none(index_dir, rebuild)
         current = index_dir / manifest["current"] if manifest else None
-        _remove_other_generations(index_dir, keep=current)
+        _remove_other_generations(index_dir, keep={current})
         generation, ix = _new_generation(index_dir, None if rebuild else current)
         try:
             report = _update(ix, sources, paths, report, on_source)
@@ -238,7 +239,9 @@ def build_index(
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
             raise
-        _remove_other_generations(index_dir, keep=generation)
+        # The replaced generation stays until the next run, so that a search that opened
+        # it just before the switch can finish reading it.
+        _remove_other_generations(index_dir, keep={generation, current})
     return report
 
 
