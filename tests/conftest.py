@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,10 @@ from dangan.index import schema
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = REPO / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED_CORPORA = REPO.parent / "shared" / "corpora"
+# The shared corpora sit beside the repository; DANGAN_SHARED_CORPORA points elsewhere.
+SHARED_CORPORA = Path(
+    os.environ.get("DANGAN_SHARED_CORPORA", REPO.parent / "shared" / "corpora")
+).resolve()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -65,5 +69,8 @@ def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def shared_corpora() -> Path:
     if not SHARED_CORPORA.is_dir():
-        pytest.skip(f"shared corpora not found at {SHARED_CORPORA}; they sit beside the repo")
+        pytest.skip(
+            f"shared corpora not found at {SHARED_CORPORA}: put them beside the repository "
+            "as ../shared/corpora or set DANGAN_SHARED_CORPORA"
+        )
     return SHARED_CORPORA

@@ -252,3 +252,57 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
         [sys.executable, "-m", "dangan", "--help"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and "search" in result.stdout
+
+
+def test_leading_minus_is_not_an_option(runner: CliRunner, indexed: Path) -> None:
+    result = run(runner, "search", "-Gao", "Liu", "--json")
+    assert result.exit_code == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert hits and all("Gao" not in h["text"] for h in hits)
+
+
+def test_bare_command_prints_help(runner: CliRunner) -> None:
+    result = run(runner)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: dangan [OPTIONS] COMMAND [ARGS]...")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("-Gao !!", "Error: a query cannot only exclude: add a word to search for besides NOT/-\n"),
+        (
+            "Gao " * 300,
+            "Error: query has 300 words; the most is 200: search for a shorter, distinctive part\n",
+        ),
+        ("Gao " + "-" * 2100 + "Rao", "Error: query is 2107 characters long; the most is 2000"),
+    ],
+)
+def test_queries_that_cannot_run_get_one_line(
+    runner: CliRunner, indexed: Path, query: str, message: str
+) -> None:
+    result = run(runner, "search", "--", query)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message) and len(result.stderr.splitlines()) == 1
+
+
+def test_damaged_index_is_not_reported_as_an_interruption(runner: CliRunner, indexed: Path) -> None:
+    current = indexed / json.loads((indexed / "dangan.json").read_text())["current"]
+    for segment in current.glob("*.seg"):
+        segment.write_bytes(segment.read_bytes()[:100])
+    for args in (["search", "Gao"], ["show", "47cc545b4e1e-4"], ["export"]):
+        result = run(runner, *args)
+        assert result.exit_code == 1, args
+        assert result.stderr.startswith(f"Error: index at {indexed} cannot be read (")
+        assert result.stderr.endswith("rebuild it with: dangan index --rebuild\n")
+
+
+def test_decomposed_accents_in_a_query_match(runner: CliRunner, indexed: Path) -> None:
+    composed = run(runner, "search", "Communiqué", "--json").stdout
+    decomposed = run(runner, "search", "Communique\u0301", "--json").stdout
+    assert json.loads(composed) and composed == decomposed
+
+
+def test_many_negations_do_not_exhaust_the_stack(runner: CliRunner, indexed: Path) -> None:
+    result = run(runner, "search", "--", "Liu " + "-" * 1990 + "Gao")  # an even count: Gao itself
+    assert result.exit_code == 0 and result.stdout

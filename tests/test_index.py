@@ -16,7 +16,7 @@ import pytest
 from whoosh.qparser import QueryParser
 
 from dangan import index as index_module
-from dangan.errors import IndexBusyError, IndexCorruptError, IndexMissingError
+from dangan.errors import IndexBusyError, IndexCorruptError, IndexMissingError, IndexWriteError
 from dangan.index import (
     all_passages,
     build_index,
@@ -36,7 +36,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def _ids(index_dir: Path) -> list[str]:
-    return sorted(passage_ids(open_index(index_dir)))
+    return sorted(passage_ids(index_dir))
 
 
 def test_first_run_indexes_every_file(corpus: Path, tmp_path: Path) -> None:
@@ -208,7 +208,7 @@ def test_missing_and_damaged_indexes(corpus: Path, tmp_path: Path) -> None:
 def test_stored_passages_round_trip(corpus: Path, tmp_path: Path) -> None:
     ix = tmp_path / "ix"
     build_index([corpus], ix)
-    stored = list(all_passages(open_index(ix)))
+    stored = all_passages(ix)
     assert [s.path for s in stored] == sorted(s.path for s in stored)
     first = stored[0]
     assert get_passage(ix, first.passage.passage_id) == first
@@ -254,3 +254,73 @@ def test_moved_folder_keeps_its_ids(corpus: Path, tmp_path: Path) -> None:
     report = build_index([moved], ix)
     assert report.skipped == () and report.indexed == 3
     assert _ids(ix) == before
+
+
+def test_ids_do_not_depend_on_how_the_file_is_named(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    build_index([corpus], ix)
+    before = _ids(ix)
+    wiki = corpus / "wikipedia-seven-thousand-cadres-conference.txt"
+    wiki.write_text(wiki.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    report = build_index([wiki], ix)  # the file alone, not its folder
+    assert report.indexed == 1
+    assert set(_ids(ix)) >= {i for i in before if i.startswith("841fbc1d10a6-")}
+    (hit,) = search('"One more line"', ix)
+    assert hit.path == "wikipedia-seven-thousand-cadres-conference.txt"
+
+
+def test_a_file_that_goes_bad_loses_its_old_passages(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    build_index([corpus], ix)
+    assert search("Yudin", ix)
+    (corpus / "wilson-yudin-conversation-liu-zhou-1954-02-13.txt").write_bytes(b"\xff\xfe\x00bad")
+    report = build_index([corpus], ix)
+    assert [path for path, _ in report.skipped] == [
+        "wilson-yudin-conversation-liu-zhou-1954-02-13.txt"
+    ]
+    assert search("Yudin", ix) == []
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped(corpus: Path, tmp_path: Path) -> None:
+    odd = os.fsencode(corpus) + b"/bad\xffname.txt"
+    with open(odd, "wb") as handle:
+        handle.write(b"Some text.\n\nMore text.")
+    report = build_index([corpus], tmp_path / "ix")
+    assert report.indexed == 3
+    assert report.skipped == (("bad\\udcffname.txt", "file name is not valid UTF-8; rename it"),)
+
+
+def test_the_index_folder_inside_the_corpus_is_not_indexed(corpus: Path) -> None:
+    ix = corpus / "ix"
+    for _ in range(2):
+        report = build_index([corpus], ix)
+    assert (report.files, report.skipped) == (3, ())
+
+
+def test_a_linked_file_is_indexed_once(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "link.txt").symlink_to(corpus / "wikipedia-seven-thousand-cadres-conference.txt")
+    report = build_index([corpus], tmp_path / "ix")
+    assert report.files == 3
+
+
+def test_damaged_generation_gives_a_rebuild_hint(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    build_index([corpus], ix)
+    current = ix / json.loads((ix / "dangan.json").read_text())["current"]
+    for segment in current.glob("*.seg"):
+        segment.write_bytes(segment.read_bytes()[:100])
+    with pytest.raises(IndexCorruptError, match="rebuild it with: dangan index --rebuild"):
+        search("Gao", ix)
+    with pytest.raises(IndexCorruptError, match="rebuild it with: dangan index --rebuild"):
+        build_index([corpus], ix)
+    build_index([corpus], ix, rebuild=True)
+    assert search("Gao", ix)
+
+
+def test_unwritable_index_folder_is_one_clear_error(corpus: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(
+        IndexWriteError, match=r"cannot write the index at .*: free some space or choose a writable"
+    ):
+        build_index([corpus], blocker / "ix")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -109,3 +110,41 @@ def test_any_document_is_tiled(paras: list[str]) -> None:
         "\n\n".join(paras), doc_id="d", path="d.txt", sha256="0", sidecar={"profile": "plain"}
     )
     assert_tiles(doc)
+
+
+def _plain(text: str) -> Document:
+    return clean_text(text, doc_id="d", path="d.txt", sha256="0", sidecar={"profile": "plain"})
+
+
+def test_paragraph_not_at_the_start_is_cut_at_its_own_sentence_ends() -> None:
+    sentence = "Gao Gang spoke at length about the unity of the Party in the Northeast. "
+    doc = _plain("Title line\n\nA short first paragraph.\n\n" + sentence * 80)
+    for p in split(doc):
+        assert p.text.endswith("."), p.text[-30:]
+    assert_tiles(doc)
+
+
+def test_line_without_sentence_ends_is_cut_at_spaces_and_han_boundaries() -> None:
+    doc = _plain("Title\n\n" + "unity " * 3000 + "七千人大会上讲话" * 400)
+    passages = split(doc)
+    assert all(weight(p.text) <= MAX_WORDS for p in passages)
+    assert all(not p.text.startswith("nity") for p in passages)
+    assert_tiles(doc)
+
+
+def test_cuts_never_fall_inside_a_word_on_the_shared_corpora(shared_corpora: Path) -> None:
+    for source in find_sources([shared_corpora / "dfat", shared_corpora / "mao-xuanji"]):
+        doc = clean_file(source)
+        for p in split(doc):
+            before = doc.text[p.char_start - 1 : p.char_start + 1]
+            after = doc.text[p.char_end - 1 : p.char_end + 1]
+            for pair in (before, after):
+                assert not (len(pair) == 2 and pair.isalnum() and pair.isascii()), (doc.path, pair)
+            assert weight(p.text) <= MAX_WORDS, doc.path
+
+
+def test_a_heading_alone_joins_the_passage_after_it() -> None:
+    long = "The plenum heard many speeches about unity and discipline. " * 60
+    doc = _plain("Title\n\n" + long)
+    first = split(doc)[0]
+    assert first.text.startswith("Title\n\nThe plenum")

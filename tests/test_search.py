@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangan.errors import IndexMissingError, QueryError
-from dangan.index import all_passages, build_index, open_index
+from dangan.index import all_passages, build_index
 from dangan.models import Hit
 from dangan.query import parse_query
 from dangan.search import find_matches, search
@@ -31,10 +31,7 @@ def brute_normalise(text: str) -> str:
 
 @functools.cache
 def _normalised_passages(index_dir: Path) -> dict[str, str]:
-    return {
-        p.passage.passage_id: brute_normalise(p.passage.text)
-        for p in all_passages(open_index(index_dir))
-    }
+    return {p.passage.passage_id: brute_normalise(p.passage.text) for p in all_passages(index_dir)}
 
 
 def brute_force(index_dir: Path, phrase: str) -> set[str]:
@@ -175,7 +172,7 @@ def test_chinese_fixture_corpus(tmp_path: Path) -> None:
 
 
 def _english_phrases(index_dir: Path, rng: random.Random, count: int) -> list[str]:
-    passages = sorted(p.passage.text for p in all_passages(open_index(index_dir)))
+    passages = sorted(p.passage.text for p in all_passages(index_dir))
     phrases = []
     while len(phrases) < count:
         words = re.findall(r"[A-Za-z0-9]+", rng.choice(passages))

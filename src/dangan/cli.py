@@ -49,12 +49,22 @@ class DanganGroup(click.Group):
             if _debug(args):
                 raise
             _fail(str(exc), 1)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(
+                exc.ctx.get_help() if exc.ctx else self.get_help(self.make_context("dangan", []))
+            )
+            sys.exit(0)
         except click.UsageError as exc:
             hint = f"; see '{exc.ctx.command_path} --help'" if exc.ctx else ""
             _fail(f"{exc.format_message().rstrip('.')}{hint}", exc.exit_code)
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
-        except click.Abort:
+        except click.Abort as exc:
+            cause = exc.__context__
+            if cause is not None and not isinstance(cause, KeyboardInterrupt):
+                if _debug(args):
+                    raise cause from None
+                _fail(f"unexpected {type(cause).__name__}: {cause} (report it)", 1)
             click.echo("Interrupted; nothing was changed.", err=True)
             sys.exit(130)
         except Exception as exc:
@@ -114,7 +124,7 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool) -> IndexReport:
             index_dir,
             rebuild=rebuild,
             on_total=on_total,
-            on_source=lambda source: bar.update(1, source.path),
+            on_source=lambda source: bar.update(1, source.display_path),
         )
     finally:
         if bar is not None:
@@ -181,8 +191,8 @@ def _format_hit(hit: Hit, color: bool | None) -> str:
     )
 
 
-@cli.command()
-@click.argument("query", nargs=-1)
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @click.option(
     "--limit",
     "-n",
@@ -201,6 +211,9 @@ def search(
 
     Operators: OR, NOT or -word. With no index yet, one is built from the corpus first.
     """
+    for word in query:
+        if word.startswith("--") and len(word) > 2:
+            raise click.NoSuchOption(word.split("=", 1)[0])
     if needs_build(index_dir):
         click.echo(f"No index at {index_dir} yet; building it from {corpus_dir} first.", err=True)
         click.echo(_summary(_build([corpus_dir], index_dir, rebuild=False)), err=True)

@@ -33,6 +33,21 @@ class Source:
     path: str  # relative to root, "/"-separated
 
     @property
+    def has_utf8_name(self) -> bool:
+        """Whether the path can be written out (names undecodable on disk cannot)."""
+        try:
+            self.path.encode("utf-8")
+            str(self.root).encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    @property
+    def display_path(self) -> str:
+        """The path, printable even when the file name is not valid UTF-8."""
+        return self.path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+    @property
     def doc_id(self) -> str:
         key = f"{self.root.name}/{self.path}"
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
@@ -85,6 +100,7 @@ def find_sources(paths: list[Path]) -> Iterator[Source]:
                 and not any(part.startswith(".") for part in file.relative_to(given).parts)
             ]
         for source in found:
-            if source.file not in seen:  # a file named twice, or inside a folder named too
-                seen.add(source.file)
+            real = source.file.resolve()  # a file named twice, inside a folder named too, or linked
+            if real not in seen:
+                seen.add(real)
                 yield source

@@ -31,5 +31,9 @@ class IndexCorruptError(DanganError):
     """The index directory exists but cannot be read as a dangan index."""
 
 
+class IndexWriteError(DanganError):
+    """The index folder cannot be written (read-only, full disk)."""
+
+
 class PassageNotFoundError(DanganError):
     """No passage has the requested id."""

@@ -39,13 +39,16 @@ from .clean import clean_file
 from .corpus import Source, find_sources
 from .errors import (
     CorpusError,
+    DanganError,
     IndexBusyError,
     IndexCorruptError,
     IndexMissingError,
+    IndexWriteError,
     PassageNotFoundError,
 )
-from .models import IndexedPassage, IndexReport, Metadata, Passage
+from .models import IndexedPassage, IndexReport
 from .passages import split
+from .records import decode_record, encode_record
 
 FORMAT = 1
 MANIFEST = "dangan.json"
@@ -56,7 +59,9 @@ def schema() -> Schema:
     return Schema(
         passage_id=ID(stored=True, unique=True),
         doc_id=ID(stored=True),
-        source_key=ID(stored=True),
+        source_key=ID(stored=True),  # the file's absolute path
+        root=STORED(),  # the corpus folder its path and doc_id are relative to
+        path=STORED(),  # the file's path in that folder
         sha256=STORED(),
         text=TEXT(analyzer=analysis.word_analyzer(), phrase=True),
         stem=TEXT(analyzer=analysis.stem_analyzer(), phrase=False),
@@ -115,6 +120,24 @@ def _check_is_index_or_empty(index_dir: Path) -> None:
             )
 
 
+def _unreadable(index_dir: Path, exc: BaseException) -> IndexCorruptError:
+    return IndexCorruptError(
+        f"index at {index_dir} cannot be read ({type(exc).__name__}: {exc}); "
+        "rebuild it with: dangan index --rebuild"
+    )
+
+
+@contextlib.contextmanager
+def reading(index_dir: Path) -> Iterator[None]:
+    """Turn Whoosh's errors on a damaged index into one IndexCorruptError."""
+    try:
+        yield
+    except DanganError:
+        raise
+    except Exception as exc:
+        raise _unreadable(index_dir, exc) from exc
+
+
 def needs_build(index_dir: Path) -> bool:
     """True if there is no index yet and one may be built here; an error if the folder
     holds something else."""
@@ -134,17 +157,25 @@ def open_index(index_dir: Path) -> Any:
             return whoosh_index.open_dir(str(index_dir / manifest["current"]))
         except Exception as exc:
             if attempt:
-                raise IndexCorruptError(
-                    f"index at {index_dir} cannot be read ({type(exc).__name__}: {exc}); "
-                    "rebuild it with: dangan index --rebuild"
-                ) from exc
+                raise _unreadable(index_dir, exc) from exc
     raise AssertionError("unreachable")
+
+
+def _unwritable(index_dir: Path, exc: OSError) -> IndexWriteError:
+    return IndexWriteError(
+        f"cannot write the index at {index_dir} ({exc.strerror or exc}): free some space or "
+        "choose a writable --index-dir; the previous index is unchanged"
+    )
 
 
 @contextlib.contextmanager
 def _write_lock(index_dir: Path) -> Iterator[None]:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / LOCK, "a+") as handle:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / LOCK, "a+")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise _unwritable(index_dir, exc) from exc
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -158,15 +189,15 @@ def _write_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _new_generation(index_dir: Path, current: Path | None) -> tuple[Path, Any]:
-    new = index_dir / f"gen-{time.time_ns():x}-{os.getpid()}"
+def _new_generation(new: Path, current: Path | None) -> Any:
+    """Create a generation folder: empty, or hard links to the current one's files."""
     new.mkdir()
     if current is None:
-        return new, whoosh_index.create_in(str(new), schema())
+        return whoosh_index.create_in(str(new), schema())
     for file in current.iterdir():
         if file.is_file() and not file.name.endswith("_LOCK"):
             os.link(file, new / file.name)
-    return new, whoosh_index.open_dir(str(new))
+    return whoosh_index.open_dir(str(new))
 
 
 def _switch_to(index_dir: Path, generation: Path) -> None:
@@ -188,27 +219,6 @@ def _file_sha256(file: Path) -> str | None:
         return None
 
 
-def encode_record(passage: Passage, path: str, profile: str, metadata: Metadata) -> str:
-    return json.dumps(
-        {
-            "passage": asdict(passage),
-            "path": path,
-            "profile": profile,
-            "metadata": asdict(metadata),
-        },
-        ensure_ascii=False,
-    )
-
-
-def decode_record(record: str) -> IndexedPassage:
-    data = json.loads(record)
-    p = data["passage"]
-    passage = Passage(**{**p, "paragraphs": tuple(p["paragraphs"])})
-    m = data["metadata"]
-    metadata = Metadata(**{**m, "contributors": tuple(m["contributors"])})
-    return IndexedPassage(passage, data["path"], data["profile"], metadata)
-
-
 def build_index(
     paths: list[Path],
     index_dir: Path,
@@ -224,7 +234,8 @@ def build_index(
     A file that cannot be cleaned is skipped and listed in the report.
     """
     _check_is_index_or_empty(index_dir)
-    sources = list(find_sources(paths))
+    inside_index = index_dir.resolve()
+    sources = [s for s in find_sources(paths) if not s.file.is_relative_to(inside_index)]
     report = IndexReport(index_dir=str(index_dir), files=len(sources))
     with _write_lock(index_dir):
         if on_total:
@@ -232,10 +243,15 @@ def build_index(
         manifest = _read_manifest_or_none(index_dir, rebuild)
         current = index_dir / manifest["current"] if manifest else None
         _remove_other_generations(index_dir, keep={current})
-        generation, ix = _new_generation(index_dir, None if rebuild else current)
+        generation = index_dir / f"gen-{time.time_ns():x}-{os.getpid()}"
         try:
-            report = _update(ix, sources, paths, report, on_source)
+            with reading(index_dir):
+                ix = _new_generation(generation, None if rebuild else current)
+            report = _update(ix, sources, paths, report, on_source, index_dir)
             _switch_to(index_dir, generation)
+        except OSError as exc:
+            shutil.rmtree(generation, ignore_errors=True)
+            raise _unwritable(index_dir, exc) from exc
         except BaseException:
             shutil.rmtree(generation, ignore_errors=True)
             raise
@@ -251,11 +267,12 @@ def _update(
     paths: list[Path],
     report: IndexReport,
     on_source: Callable[[Source], None] | None,
+    index_dir: Path,
 ) -> IndexReport:
-    with ix.searcher() as searcher:
-        known = {f["source_key"]: (f["sha256"], f["doc_id"]) for f in searcher.all_stored_fields()}
-    owners = {doc_id: key for key, (_, doc_id) in known.items()}
-    roots = [f"{p.resolve()}/" for p in paths if p.is_dir()]
+    with reading(index_dir), ix.searcher() as searcher:
+        known = {f["source_key"]: f for f in searcher.all_stored_fields()}
+    owners = {f["doc_id"]: key for key, f in known.items()}
+    roots = tuple(f"{p.resolve()}/" for p in paths if p.is_dir())
     seen: set[str] = set()
     indexed = unchanged = 0
     skipped: list[tuple[str, str]] = []
@@ -264,8 +281,13 @@ def _update(
         for source in sources:
             if on_source:
                 on_source(source)
-            key = f"{source.root}/{source.path}"
+            if not source.has_utf8_name:
+                skipped.append((source.display_path, "file name is not valid UTF-8; rename it"))
+                continue
+            key = str(source.file)
             seen.add(key)
+            if key in known:  # keep the folder it was first indexed from, and so its ids
+                source = Source(source.file, Path(known[key]["root"]), known[key]["path"])
             owner = owners.setdefault(source.doc_id, key)
             if owner != key and Path(owner).exists():
                 skipped.append((source.path, _clash(owner)))
@@ -273,28 +295,29 @@ def _update(
             if owner != key:  # the file moved: its old entry goes, the id stays
                 writer.delete_by_term("source_key", owner)
                 owners[source.doc_id] = key
-                known.pop(owner, None)
-            if key in known and known[key][0] == _file_sha256(source.file):
+            if key in known and known[key]["sha256"] == _file_sha256(source.file):
                 unchanged += 1
                 continue
+            writer.delete_by_term("source_key", key)
             try:
                 doc = clean_file(source)
-            except CorpusError as exc:
+            except CorpusError as exc:  # what it held before is gone from the index too
                 skipped.append((source.path, str(exc).removeprefix(f"{source.path}: ")))
                 continue
-            writer.delete_by_term("source_key", key)
             for passage in split(doc):
                 writer.add_document(
                     passage_id=passage.passage_id,
                     doc_id=doc.doc_id,
                     source_key=key,
+                    root=str(source.root),
+                    path=source.path,
                     sha256=doc.sha256,
                     text=passage.text,
                     stem=passage.text,
                     record=encode_record(passage, doc.path, doc.profile, doc.metadata),
                 )
             indexed += 1
-        gone = [k for k in known if k.startswith(tuple(roots)) and k not in seen]
+        gone = [k for k in known if k.startswith(roots) and k not in seen]
         for key in gone:
             writer.delete_by_term("source_key", key)
         writer.commit()
@@ -320,41 +343,39 @@ def _clash(owner: str) -> str:
     )
 
 
-def stored_passage(ix: Any, passage_id: str) -> IndexedPassage | None:
-    """The stored passage with this id, or None."""
-    with ix.searcher() as searcher:
-        fields = searcher.document(passage_id=passage_id)
-    return decode_record(fields["record"]) if fields else None
+def _stored_fields(index_dir: Path) -> list[dict[str, Any]]:
+    ix = open_index(index_dir)
+    with reading(index_dir), ix.searcher() as searcher:
+        return list(searcher.all_stored_fields())
 
 
-def all_passages(ix: Any) -> Iterator[IndexedPassage]:
+def all_passages(index_dir: Path) -> list[IndexedPassage]:
     """Every stored passage, ordered by document path and position."""
-    with ix.searcher() as searcher:
-        records = [decode_record(f["record"]) for f in searcher.all_stored_fields()]
+    records = [decode_record(f["record"]) for f in _stored_fields(index_dir)]
     records.sort(key=lambda r: (r.path, r.passage.doc_id, r.passage.seq))
-    yield from records
+    return records
 
 
-def passage_ids(ix: Any) -> list[str]:
+def passage_ids(index_dir: Path) -> list[str]:
     """Every passage id in the index."""
-    with ix.searcher() as searcher:
-        return [f["passage_id"] for f in searcher.all_stored_fields()]
+    return [f["passage_id"] for f in _stored_fields(index_dir)]
 
 
 def get_passage(index_dir: Path, passage_id: str) -> IndexedPassage:
     """The stored passage with this id; the error suggests close ids if there is none."""
     ix = open_index(index_dir)
-    found = stored_passage(ix, passage_id)
-    if found is None:
-        close = difflib.get_close_matches(passage_id, passage_ids(ix), n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; search to find passage ids"
-        raise PassageNotFoundError(f"no passage with id {passage_id!r} in {index_dir}{hint}")
-    return found
+    with reading(index_dir), ix.searcher() as searcher:
+        fields = searcher.document(passage_id=passage_id)
+    if fields:
+        return decode_record(fields["record"])
+    close = difflib.get_close_matches(passage_id, passage_ids(index_dir), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; search to find passage ids"
+    raise PassageNotFoundError(f"no passage with id {passage_id!r} in {index_dir}{hint}")
 
 
 def export(index_dir: Path) -> Iterator[dict[str, Any]]:
     """Every passage as a plain record: the hit fields, less rank, score and matches."""
-    for stored in all_passages(open_index(index_dir)):
+    for stored in all_passages(index_dir):
         p, m = stored.passage, stored.metadata
         yield {
             "passage_id": p.passage_id,

@@ -17,10 +17,12 @@ from .models import Document, Passage
 
 MIN_WORDS = 40
 MAX_WORDS = 300
+CHUNK_WORDS = 250  # pieces of an over-long paragraph leave room for a heading or a neighbour
 HAN_CHARS_PER_WORD = 1.5
 
 _WORD = re.compile(r"[^\W\u3400-\u9fff\uf900-\ufaff]+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_UNIT = re.compile(r"[^\W\u3400-\u9fff\uf900-\ufaff]+|[\u3400-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)\]]*\s+|(?<=[。！？；])[」』”’）]*")
 
 
@@ -39,19 +41,31 @@ class _Piece:
 
 
 def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Cut an over-long paragraph at sentence ends into spans of at most MAX_WORDS."""
-    cuts = [start + m.end() for m in _SENTENCE_END.finditer(text, start, end)]
-    cuts = [c for c in cuts if start < c < end] + [end]
+    """Cut an over-long paragraph into spans of at most CHUNK_WORDS.
+
+    Cuts fall at the last sentence end that fits; failing that at the last space, or
+    between two Han characters; never inside a word. Linear in the paragraph's length.
+    """
+    sentence_ends = iter([m.end() for m in _SENTENCE_END.finditer(text, start, end)] + [end + 1])
+    next_end = next(sentence_ends)
     spans: list[tuple[int, int]] = []
-    span_start = start
-    previous = start
-    for cut in cuts:
-        if previous > span_start and weight(text[span_start:cut]) > MAX_WORDS:
-            spans.append((span_start, previous))
-            span_start = previous
-        previous = cut
-    spans.append((span_start, end))
-    # Strip the whitespace left at span edges by the sentence cuts.
+    chunk_start, size = start, 0.0
+    last_sentence = last_break = chunk_start
+    for m in _UNIT.finditer(text, start, end):
+        while next_end <= m.start():
+            last_sentence, next_end = next_end, next(sentence_ends)
+        if m.start() > chunk_start and (text[m.start() - 1].isspace() or _HAN.match(m.group())):
+            last_break = m.start()
+        unit = 1.0 / HAN_CHARS_PER_WORD if _HAN.match(m.group()) else 1.0
+        if size + unit > CHUNK_WORDS:
+            cut = last_sentence if last_sentence > chunk_start else last_break
+            if cut > chunk_start:
+                spans.append((chunk_start, cut))
+                chunk_start = last_sentence = last_break = cut
+                size = weight(text[cut : m.start()])
+        size += unit
+    spans.append((chunk_start, end))
+    # Strip the whitespace left at span edges by the cuts.
     result = []
     for s, e in spans:
         while s < e and text[s].isspace():
@@ -95,13 +109,32 @@ def _group(pieces: list[_Piece]) -> list[list[_Piece]]:
         current.append(piece)
         size += piece.weight
     if current:
-        tail = sum(p.weight for p in current)
-        previous = sum(p.weight for p in groups[-1]) if groups else 0.0
-        if groups and tail < MIN_WORDS and previous + tail <= MAX_WORDS:
-            groups[-1].extend(current)
-        else:
-            groups.append(current)
-    return groups
+        groups.append(current)
+    return _merge_small(groups)
+
+
+def _merge_small(groups: list[list[_Piece]]) -> list[list[_Piece]]:
+    """Join a group under MIN_WORDS to the next group, or else the previous, if it fits."""
+
+    def size(group: list[_Piece]) -> float:
+        return sum(p.weight for p in group)
+
+    merged: list[list[_Piece]] = []
+    i = 0
+    while i < len(groups):
+        group = groups[i]
+        if size(group) < MIN_WORDS:
+            if i + 1 < len(groups) and size(group) + size(groups[i + 1]) <= MAX_WORDS:
+                groups[i + 1] = group + groups[i + 1]
+                i += 1
+                continue
+            if merged and size(merged[-1]) + size(group) <= MAX_WORDS:
+                merged[-1] = merged[-1] + group
+                i += 1
+                continue
+        merged.append(group)
+        i += 1
+    return merged
 
 
 def split(doc: Document) -> list[Passage]:

@@ -6,14 +6,15 @@
     unary   := ("NOT" | "-") unary | atom
     atom    := WORD | '"' words '"'
 
-Operators are upper case; lower-case "or", "not" and "and" are ordinary words. A
-malformed query raises :class:`~dangan.errors.QueryError` with a message saying how to
-fix it.
+Operators are upper case; lower-case "or", "not" and "and" are ordinary words. The
+query is put in Unicode NFC, as indexed texts are. A malformed or oversized query
+raises :class:`~dangan.errors.QueryError` with a message saying how to fix it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .errors import QueryError
@@ -21,6 +22,7 @@ from .errors import QueryError
 # Opening quote -> the characters that may close it.
 _CLOSERS = {'"': '"”', "“": '”"', "「": "」", "『": "』"}
 _STRAY_CLOSERS = "”」』"
+MAX_QUERY_CHARS = 2000
 _WORD = re.compile(r"[^\s\"“”「」『』]+")
 
 
@@ -124,23 +126,29 @@ class _Parser:
         return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
 
     def unary(self) -> Node:
-        tok = self.peek()
-        if tok == ("op", "NOT"):
+        negations = 0
+        while self.peek() == ("op", "NOT"):
+            negations += 1
             self.i += 1
-            if self.peek() in (None, ("op", "OR"), ("op", "AND")):
-                raise QueryError("NOT (or -) must be followed by a word or a quoted phrase")
-            return Not(self.unary())
-        assert tok is not None
+        tok = self.peek()
+        if tok is None or tok[0] == "op":
+            raise QueryError("NOT (or -) must be followed by a word or a quoted phrase")
         self.i += 1
         kind, value = tok
-        return Phrase(value) if kind == "phrase" else Word(value)
+        node: Node = Phrase(value) if kind == "phrase" else Word(value)
+        return Not(node) if negations % 2 else node
 
 
 def parse_query(text: str) -> Node:
     """Parse a query string into a tree of Word, Phrase, Not, And and Or."""
     if not text.strip():
         raise QueryError('empty query: give words to search for, e.g. dangan search "Gao Gang"')
-    node = _Parser(text).parse()
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query is {len(text)} characters long; the most is {MAX_QUERY_CHARS}: "
+            "search for a shorter, distinctive part"
+        )
+    node = _Parser(unicodedata.normalize("NFC", text)).parse()
     if not has_positive(node):
         raise QueryError("a query cannot only exclude: add a word to search for besides NOT/-")
     return node
@@ -164,3 +172,12 @@ def positive_leaves(node: Node) -> list[Word | Phrase]:
     if isinstance(node, Not):
         return []
     return [leaf for child in node.nodes for leaf in positive_leaves(child)]
+
+
+def leaves(node: Node) -> list[Word | Phrase]:
+    """Every word and phrase in the query, negated or not."""
+    if isinstance(node, (Word, Phrase)):
+        return [node]
+    if isinstance(node, Not):
+        return leaves(node.node)
+    return [leaf for child in node.nodes for leaf in leaves(child)]

@@ -20,13 +20,26 @@ from whoosh.highlight import BasicFragmentScorer, ContextFragmenter
 from . import analysis
 from .cite import cite, locator
 from .errors import QueryError
-from .index import decode_record, open_index
+from .index import open_index, reading
 from .models import Hit
-from .query import Node, Not, Or, Phrase, Word, parse_query, positive_leaves
+from .query import (
+    And,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Word,
+    has_positive,
+    leaves,
+    parse_query,
+    positive_leaves,
+)
+from .records import decode_record
 
 SNIPPET_CHARS = 300
 SNIPPET_CONTEXT = 80
 PROXIMITY_BOOST = 2.0
+MAX_QUERY_TOKENS = 200
 
 
 def _leaf_query(leaf: Word | Phrase) -> Any:
@@ -41,18 +54,26 @@ def _leaf_query(leaf: Word | Phrase) -> Any:
     return wq.Phrase("text", [t.text for t in tokens])
 
 
+def prune(node: Node) -> Node | None:
+    """The query without words and phrases that hold nothing searchable (punctuation)."""
+    if isinstance(node, (Word, Phrase)):
+        return node if analysis.text_tokens(node.text) else None
+    if isinstance(node, Not):
+        inner = prune(node.node)
+        return None if inner is None else Not(inner)
+    children = [c for c in (prune(n) for n in node.nodes) if c is not None]
+    if len(children) <= 1:
+        return children[0] if children else None
+    return Or(tuple(children)) if isinstance(node, Or) else And(tuple(children))
+
+
 def to_whoosh(node: Node) -> Any:
-    """The Whoosh query for a parsed query node, or None if nothing in it is searchable."""
+    """The Whoosh query for a pruned query node."""
     if isinstance(node, (Word, Phrase)):
         return _leaf_query(node)
     if isinstance(node, Not):
-        inner = to_whoosh(node.node)
-        return None if inner is None else wq.Not(inner)
-    children = [q for q in (to_whoosh(n) for n in node.nodes) if q is not None]
-    if not children:
-        return None
-    if len(children) == 1:
-        return children[0]
+        return wq.Not(to_whoosh(node.node))
+    children = [to_whoosh(n) for n in node.nodes]
     if isinstance(node, Or):
         return wq.Or(children)
     combined = wq.And(children)
@@ -63,6 +84,22 @@ def to_whoosh(node: Node) -> Any:
         near = wq.Phrase("text", tokens, slop=3, boost=PROXIMITY_BOOST)
         return wq.AndMaybe(combined, near)
     return combined
+
+
+def prepare(query: str) -> Node:
+    """Parse and prune a query, or raise QueryError saying what is wrong with it."""
+    node = prune(parse_query(query))
+    if node is None:
+        raise QueryError(f"nothing to search for in {query!r}: give words, not only punctuation")
+    if not has_positive(node):
+        raise QueryError("a query cannot only exclude: add a word to search for besides NOT/-")
+    tokens = sum(len(analysis.text_tokens(leaf.text)) for leaf in leaves(node))
+    if tokens > MAX_QUERY_TOKENS:
+        raise QueryError(
+            f"query has {tokens} words; the most is {MAX_QUERY_TOKENS}: "
+            "search for a shorter, distinctive part"
+        )
+    return node
 
 
 def find_matches(
@@ -118,33 +155,33 @@ def search(query: str, index_dir: Path, *, limit: int = 10) -> list[Hit]:
     """Run a query against the index and return up to ``limit`` ranked hits."""
     if limit < 1:
         raise QueryError("--limit must be at least 1")
-    node = parse_query(query)
+    node = prepare(query)
     whoosh_query = to_whoosh(node)
-    if whoosh_query is None:
-        raise QueryError(f"nothing to search for in {query!r}: give words, not only punctuation")
     ix = open_index(index_dir)
+    with reading(index_dir), ix.searcher() as searcher:
+        results = [
+            (float(r.score), r["record"]) for r in searcher.search(whoosh_query, limit=limit)
+        ]
     hits: list[Hit] = []
-    with ix.searcher() as searcher:
-        results = searcher.search(whoosh_query, limit=limit)
-        for rank, result in enumerate(results, start=1):
-            stored = decode_record(result["record"])
-            passage, metadata = stored.passage, stored.metadata
-            tokens = analysis.text_tokens(passage.text)
-            matches = find_matches(passage.text, node, tokens)
-            hits.append(
-                Hit(
-                    rank=rank,
-                    score=round(float(result.score), 4),
-                    passage_id=passage.passage_id,
-                    doc_id=passage.doc_id,
-                    path=stored.path,
-                    title=metadata.title,
-                    date=metadata.date,
-                    text=passage.text,
-                    matches=matches,
-                    citation=cite(passage, metadata).text,
-                    locator=locator(passage),
-                    snippet=choose_snippet(passage.text, matches, tokens),
-                )
+    for rank, (score, record) in enumerate(results, start=1):
+        stored = decode_record(record)
+        passage, metadata = stored.passage, stored.metadata
+        tokens = analysis.text_tokens(passage.text)
+        matches = find_matches(passage.text, node, tokens)
+        hits.append(
+            Hit(
+                rank=rank,
+                score=round(score, 4),
+                passage_id=passage.passage_id,
+                doc_id=passage.doc_id,
+                path=stored.path,
+                title=metadata.title,
+                date=metadata.date,
+                text=passage.text,
+                matches=matches,
+                citation=cite(passage, metadata).text,
+                locator=locator(passage),
+                snippet=choose_snippet(passage.text, matches, tokens),
             )
+        )
     return hits

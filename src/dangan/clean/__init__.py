@@ -15,7 +15,7 @@ from ..corpus import MAX_FILE_BYTES, Source
 from ..errors import CorpusError
 from ..models import Document, Metadata, Note
 from . import chronology, plain, wikipedia, wilson
-from .text import Parsed, assemble, normalize_inline
+from .text import Parsed, assemble, normalize_inline, normalize_invisible
 
 # Sniffed in this order; plain text accepts anything, so it comes last.
 PROFILES: dict[str, ModuleType] = {
@@ -59,8 +59,8 @@ def clean_text(
 ) -> Document:
     """Clean decoded text into a Document, with sidecar fields filling what it lacks."""
     sidecar = dict(sidecar or {})
-    profile = choose_profile(text, path, sidecar.pop("profile", None))
-    parsed: Parsed = profile.parse(text.replace("\r\n", "\n").replace("\r", "\n"))
+    profile = choose_profile(normalize_invisible(text), path, sidecar.pop("profile", None))
+    parsed: Parsed = profile.parse(normalize_invisible(text))
     body, blocks = assemble(parsed.items)
     fields = {k: v for k, v in parsed.fields.items() if v is not None}
     for key, value in sidecar.items():

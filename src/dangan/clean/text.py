@@ -25,6 +25,13 @@ _WRAP_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}])[ \t]*\n[ \t\u3000]*(?=[{_HAN}])"
 _WHITESPACE = re.compile(r"[\s\u3000]+")
 
 
+def normalize_invisible(raw: str) -> str:
+    """A whole file's text with line ends unified and invisible characters dealt with
+    (before profiles look for blank lines, which a no-break space would otherwise hide)."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_REMOVED).translate(_SPACES)
+
+
 def normalize_inline(raw: str) -> str:
     """Normalise one paragraph: NFC, invisible characters, wrapped lines, runs of spaces."""
     text = unicodedata.normalize("NFC", raw).translate(_REMOVED).translate(_SPACES)
