@@ -195,3 +195,18 @@ def test_assemble_drops_trailing_empty_headings() -> None:
     )
     assert text == "A\n\nx y"
     assert [b.kind for b in blocks] == ["heading", "paragraph"]
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_invisible_characters_on_blank_lines_change_nothing(path: Path) -> None:
+    raw = path.read_text(encoding="utf-8")
+    disguised = raw.replace("\n\n", "\n\u00a0\n").replace("\n", "\r\n")
+    expected = _clean(path)
+    doc = clean_text(
+        disguised,
+        doc_id=expected.doc_id,
+        path=expected.path,
+        sha256="0",
+        sidecar=find_sources([path]).__next__().sidecar(),
+    )
+    assert (doc.text, doc.metadata) == (expected.text, expected.metadata)
