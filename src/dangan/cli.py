@@ -21,9 +21,10 @@ import click
 
 from .cite import cite
 from .errors import DanganError
-from .index import build_index, export, get_passage, needs_build
+from .index import build_index, get_passage, needs_build
 from .models import Hit, IndexReport
 from .paths import default_corpus_dir, default_index_dir
+from .search import export
 from .search import search as run_search
 
 
@@ -162,7 +163,7 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\s*\n\s*\n\s*", " ¶ ", text)).strip()
 
 
-def _format_snippet(hit: Hit, color: bool | None) -> str:
+def _format_snippet(hit: Hit) -> str:
     start, end = hit.snippet
     out = ["…" if start > 0 else ""]
     cursor = start
@@ -178,13 +179,13 @@ def _format_snippet(hit: Hit, color: bool | None) -> str:
     return _one_line("".join(out))
 
 
-def _format_hit(hit: Hit, color: bool | None) -> str:
+def _format_hit(hit: Hit) -> str:
     heading = click.style(f"{hit.rank}. {hit.title}", bold=True)
     when = f" ({hit.date})" if hit.date else ""
     return "\n".join(
         [
             f"{heading}{when}",
-            f"   {_format_snippet(hit, color)}",
+            f"   {_format_snippet(hit)}",
             f"   {hit.citation}",
             click.style(f"   id {hit.passage_id} · {hit.path}", dim=True),
         ]
@@ -225,7 +226,7 @@ def search(
         for i, hit in enumerate(hits):
             if i:
                 click.echo("", color=color)
-            click.echo(_format_hit(hit, color), color=color)
+            click.echo(_format_hit(hit), color=color)
     if not hits:
         click.echo("no matches", err=True)
 

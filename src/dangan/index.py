@@ -26,7 +26,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,6 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
 from . import analysis
-from .cite import cite, locator
 from .clean import clean_file
 from .corpus import Source, find_sources
 from .errors import (
@@ -371,22 +370,3 @@ def get_passage(index_dir: Path, passage_id: str) -> IndexedPassage:
     close = difflib.get_close_matches(passage_id, passage_ids(index_dir), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else "; search to find passage ids"
     raise PassageNotFoundError(f"no passage with id {passage_id!r} in {index_dir}{hint}")
-
-
-def export(index_dir: Path) -> Iterator[dict[str, Any]]:
-    """Every passage as a plain record: the hit fields, less rank, score and matches."""
-    for stored in all_passages(index_dir):
-        p, m = stored.passage, stored.metadata
-        yield {
-            "passage_id": p.passage_id,
-            "doc_id": p.doc_id,
-            "path": stored.path,
-            "title": m.title,
-            "date": m.date,
-            "text": p.text,
-            "citation": cite(p, m).text,
-            "locator": locator(p),
-            "char_start": p.char_start,
-            "char_end": p.char_end,
-            "metadata": asdict(m),
-        }

@@ -4,12 +4,15 @@ It turns the parsed query into Whoosh queries (unquoted words match exactly or b
 stem; quoted phrases and multi-token words match as exact token sequences), runs
 them, and finds each hit's match offsets by re-analysing the passage text with the
 same analyzer, so offsets always slice to what matched. The snippet is chosen with
-Whoosh's highlight parts (context fragmenter, fragment scorer). It neither prints nor
-returns markup: styling matches is the CLI's business.
+Whoosh's highlight parts (context fragmenter, fragment scorer). ``export`` gives every
+passage as a record with the same fields as a hit. It neither prints nor returns
+markup: styling matches is the CLI's business.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ from whoosh.highlight import BasicFragmentScorer, ContextFragmenter
 from . import analysis
 from .cite import cite, locator
 from .errors import QueryError
-from .index import open_index, reading
+from .index import all_passages, open_index, reading
 from .models import Hit
 from .query import (
     And,
@@ -185,3 +188,22 @@ def search(query: str, index_dir: Path, *, limit: int = 10) -> list[Hit]:
             )
         )
     return hits
+
+
+def export(index_dir: Path) -> Iterator[dict[str, Any]]:
+    """Every passage as a plain record: the hit fields, less rank, score and matches."""
+    for stored in all_passages(index_dir):
+        p, m = stored.passage, stored.metadata
+        yield {
+            "passage_id": p.passage_id,
+            "doc_id": p.doc_id,
+            "path": stored.path,
+            "title": m.title,
+            "date": m.date,
+            "text": p.text,
+            "citation": cite(p, m).text,
+            "locator": locator(p),
+            "char_start": p.char_start,
+            "char_end": p.char_end,
+            "metadata": asdict(m),
+        }
