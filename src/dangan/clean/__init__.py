@@ -59,8 +59,9 @@ def clean_text(
 ) -> Document:
     """Clean decoded text into a Document, with sidecar fields filling what it lacks."""
     sidecar = dict(sidecar or {})
-    profile = choose_profile(normalize_invisible(text), path, sidecar.pop("profile", None))
-    parsed: Parsed = profile.parse(normalize_invisible(text))
+    text = normalize_invisible(text)
+    profile = choose_profile(text, path, sidecar.pop("profile", None))
+    parsed: Parsed = profile.parse(text)
     body, blocks = assemble(parsed.items)
     fields = {k: v for k, v in parsed.fields.items() if v is not None}
     for key, value in sidecar.items():
