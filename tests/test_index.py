@@ -217,11 +217,11 @@ def test_stored_passages_round_trip(corpus: Path, tmp_path: Path) -> None:
 
 def test_schema_phrases_in_ram_index(ram_index: object) -> None:
     writer = ram_index.writer()  # type: ignore[attr-defined]
-    writer.add_document(passage_id="a-1", text="Liu Shaoqi presided over this plenum")
-    writer.add_document(passage_id="b-1", text="毛泽东在七千人大会上讲话")
+    writer.add_document(passage_id="a-1", exact="Liu Shaoqi presided over this plenum")
+    writer.add_document(passage_id="b-1", exact="毛泽東在七千人大會上講話")
     writer.commit()
     with ram_index.searcher() as searcher:  # type: ignore[attr-defined]
-        parser = QueryParser("text", ram_index.schema)  # type: ignore[attr-defined]
+        parser = QueryParser("exact", ram_index.schema)  # type: ignore[attr-defined]
         assert len(searcher.search(parser.parse('"Liu Shaoqi presided"'))) == 1
         assert len(searcher.search(parser.parse('"presided Liu"'))) == 0
 

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dangan.errors import QueryError
-from dangan.query import And, Not, Or, Phrase, Word, parse_query, positive_leaves
+from dangan.query import (
+    And,
+    Field,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Word,
+    leaves,
+    parse_query,
+    positive_leaves,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +36,20 @@ from dangan.query import And, Not, Or, Phrase, Word, parse_query, positive_leave
         ("a b OR c", Or((And((Word("a"), Word("b"))), Word("c")))),
         ("Gao-Gang", Word("Gao-Gang")),
         ("or not and", And((Word("or"), Word("not"), Word("and")))),
+        ("(Gao OR Kao) Gang", And((Or((Word("Gao"), Word("Kao"))), Word("Gang")))),
+        ("（高岗 OR 高崗）", Or((Word("高岗"), Word("高崗")))),
+        ("-(Rao OR Jao) Gao", And((Not(Or((Word("Rao"), Word("Jao")))), Word("Gao")))),
+        ("((Gao))", Word("Gao")),
+        ('title:"Seven Thousand"', Field("title", Phrase("Seven Thousand"))),
+        ("title:Gao", Field("title", Word("Gao"))),
+        ("Title:(Gao OR Rao)", Field("title", Or((Word("Gao"), Word("Rao"))))),
+        ("collection:wilson Yudin", And((Field("collection", Word("wilson")), Word("Yudin")))),
+        ("confer*", Prefix("confer")),
+        ("Note: this", And((Word("Note:"), Word("this")))),
+        ("10:30", Word("10:30")),
+        ("ＧＡＯ　ＧＡＮＧ", And((Word("ＧＡＯ"), Word("ＧＡＮＧ")))),
+        ("＂independent kingdom＂", Phrase("independent kingdom")),
+        ('"很“左”了"', Phrase("很“左”了")),
     ],
 )
 def test_parse(query: str, tree: object) -> None:
@@ -44,10 +71,20 @@ def test_parse(query: str, tree: object) -> None:
         ("NOT", "NOT (or -) must be followed"),
         ("-Gao", "cannot only exclude"),
         ("NOT Gao OR -Rao", "cannot only exclude"),
+        ("(Gao OR Rao", "unbalanced parenthesis"),
+        ("Gao)", "unmatched ')'"),
+        ("()", "empty parentheses"),
+        ("Gao (OR Rao)", "OR needs a word on each side"),
+        ("titel:Gao", "unknown field 'titel'"),
+        ("title:", "title: must be followed"),
+        ("title:title:Gao", "title: must be followed"),
+        ("c*", "put * after at least 2 letters"),
+        ("高岗*", "no * needed"),
+        ("U.S*", "put * after at least 2 letters"),
     ],
 )
 def test_malformed_queries_raise_one_clear_line(query: str, message: str) -> None:
-    with pytest.raises(QueryError, match=message.replace("(", r"\(").replace(")", r"\)")) as info:
+    with pytest.raises(QueryError, match=re.escape(message)) as info:
         parse_query(query)
     assert "\n" not in str(info.value)
 
@@ -55,3 +92,9 @@ def test_malformed_queries_raise_one_clear_line(query: str, message: str) -> Non
 def test_positive_leaves_skip_negated_parts() -> None:
     tree = parse_query('Gao "Rao Shushi" -Liu OR Zhou')
     assert positive_leaves(tree) == [Word("Gao"), Phrase("Rao Shushi"), Word("Zhou")]
+
+
+def test_leaves_under_fields_are_not_highlighted_in_the_text() -> None:
+    tree = parse_query('title:Gao "Rao Shushi"')
+    assert positive_leaves(tree) == [Phrase("Rao Shushi")]
+    assert leaves(tree) == [Word("Gao"), Phrase("Rao Shushi")]

@@ -8,11 +8,14 @@ import random
 import re
 from pathlib import Path
 
+import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dangan.analysis import text_tokens
 from dangan.errors import IndexMissingError, QueryError
+from dangan.fold import HAN_CLASS, fold
 from dangan.index import all_passages, build_index
 from dangan.models import Hit
 from dangan.query import parse_query
@@ -20,12 +23,21 @@ from dangan.search import find_matches, search
 
 from .conftest import BUNDLED_CORPUS, FIXTURES
 
-_HAN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])")
+_NON_HAN_LETTER = rf"[^\W\d_{HAN_CLASS}]"
+_ABBREVIATION = re.compile(
+    rf"(?<![^\W_{HAN_CLASS}]){_NON_HAN_LETTER}(?:\.{_NON_HAN_LETTER})+\.?(?![^\W_{HAN_CLASS}])"
+)
+_HAN = re.compile(rf"([{HAN_CLASS}])")
 
 
 def brute_normalise(text: str) -> str:
-    """Lower case, every non-word run (and each Han character's edges) as one space."""
-    text = _HAN.sub(r" \1 ", text.lower())
+    """The normalised text a phrase is looked for in, written without the analyzer.
+
+    Folded (dangan.fold), letters joined by dots made one word (U.S. -> us), every Han
+    character a word, every run of anything else that is not a letter or digit one space.
+    """
+    text = _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), fold(text))
+    text = _HAN.sub(r" \1 ", text)
     return " " + " ".join(re.split(r"[\W_]+", text)).strip() + " "
 
 
@@ -185,7 +197,8 @@ def _english_phrases(index_dir: Path, rng: random.Random, count: int) -> list[st
 
 
 def assert_phrase_agrees(index_dir: Path, phrase: str, total: int) -> None:
-    found = {h.passage_id for h in search(f'"{phrase}"', index_dir, limit=total)}
+    quoted = '"' + phrase.replace('"', " ") + '"'  # a straight quote would end the phrase
+    found = {h.passage_id for h in search(quoted, index_dir, limit=total)}
     expected = brute_force(index_dir, phrase)
     assert found == expected, (phrase, found ^ expected)
 
@@ -200,10 +213,38 @@ def test_english_phrases_agree_with_brute_force_on_bundled_corpus(
     assert_phrase_agrees(bundled_index, phrase, total)
 
 
+_S2T = opencc.OpenCC("s2t")
+_T2S = opencc.OpenCC("t2s")
+
+
+def _chinese_phrases(index_dir: Path, rng: random.Random, count: int) -> list[str]:
+    """Runs of 2-8 Han characters as the text has them (punctuation between them kept),
+    a third of them converted to traditional and a third to simplified characters."""
+    passages = sorted(p.passage.text for p in all_passages(index_dir))
+    passages = [p for p in passages if sum(t.han for t in text_tokens(p)) >= 8]
+    phrases = []
+    while len(phrases) < count:
+        text = rng.choice(passages)
+        tokens = text_tokens(text)
+        n = rng.randint(2, 8)
+        start = rng.randrange(len(tokens) - n + 1)
+        window = tokens[start : start + n]
+        if not all(t.han for t in window):
+            continue
+        phrase = text[window[0].start : window[-1].end]
+        convert = rng.choice([None, _S2T, _T2S])
+        phrases.append(convert.convert(phrase) if convert else phrase)
+    return phrases
+
+
 @pytest.fixture(scope="session")
 def shared_sample_index(shared_corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A sample of the shared corpora in English: every tenth DFAT document."""
-    sample = sorted((shared_corpora / "dfat" / "vol22").glob("*.md"))[::10]
+    """A sample of the shared corpora: every tenth DFAT document, Mao and Wikisource file."""
+    sample = [
+        *sorted((shared_corpora / "dfat" / "vol22").glob("*.md"))[::10],
+        *sorted((shared_corpora / "mao-xuanji").glob("*.txt"))[::10],
+        *sorted((shared_corpora / "wikisource-zh").glob("*/*.txt"))[::10],
+    ]
     index_dir = tmp_path_factory.mktemp("shared") / "index"
     build_index(sample, index_dir)
     return index_dir
@@ -218,16 +259,136 @@ def test_english_phrases_agree_with_brute_force_on_shared_corpora(
         assert_phrase_agrees(shared_sample_index, phrase, total)
 
 
-@pytest.mark.slow
-def test_thousand_english_phrases_agree_on_all_of_dfat(
-    shared_corpora: Path, tmp_path: Path
+def test_chinese_phrases_agree_with_brute_force_on_shared_corpora(
+    shared_sample_index: Path,
 ) -> None:
-    index_dir = tmp_path / "ix"
-    build_index([shared_corpora / "dfat"], index_dir)
-    total = len(_normalised_passages(index_dir))
-    for phrase in _english_phrases(index_dir, random.Random(7), 1000):
-        assert_phrase_agrees(index_dir, phrase, total)
+    rng = random.Random(1962)
+    total = len(_normalised_passages(shared_sample_index))
+    for phrase in _chinese_phrases(shared_sample_index, rng, 150):
+        assert_phrase_agrees(shared_sample_index, phrase, total)
+
+
+@pytest.fixture(scope="module")
+def whole_index(shared_corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    index_dir = tmp_path_factory.mktemp("whole") / "index"
+    build_index([shared_corpora, BUNDLED_CORPUS], index_dir)
+    return index_dir
+
+
+@pytest.mark.slow
+def test_thousand_english_phrases_agree_on_all_corpora(whole_index: Path) -> None:
+    total = len(_normalised_passages(whole_index))
+    for phrase in _english_phrases(whole_index, random.Random(7), 1000):
+        assert_phrase_agrees(whole_index, phrase, total)
+
+
+@pytest.mark.slow
+def test_thousand_chinese_phrases_agree_on_all_corpora(whole_index: Path) -> None:
+    total = len(_normalised_passages(whole_index))
+    for phrase in _chinese_phrases(whole_index, random.Random(8), 1000):
+        assert_phrase_agrees(whole_index, phrase, total)
 
 
 def test_bundled_corpus_is_where_conftest_says() -> None:
     assert (BUNDLED_CORPUS / "wikipedia-seven-thousand-cadres-conference.txt").is_file()
+
+
+# The analysis issue's examples ----------------------------------------------------------
+
+
+def _ids(query: str, index_dir: Path) -> set[str]:
+    return {h.passage_id for h in search(query, index_dir, limit=1000)}
+
+
+@pytest.fixture(scope="module")
+def examples_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A few passages written to trip the analyzer, beside the bundled corpus."""
+    root = tmp_path_factory.mktemp("examples")
+    corpus = root / "examples"
+    corpus.mkdir()
+    texts = {
+        "npc.txt": "全国人大常委会通过了决议。人大代表在会上发言。",
+        "meeting-1.txt": "毛泽东在七千人大会上讲话，刘少奇作书面报告。",
+        "meeting-2.txt": "一九六二年一月，七千人大会上，各级干部开展批评和自我批评。",
+        "meeting-3.txt": "七千人大會上，與會者討論了大躍進的教訓。",
+        "us.txt": "The U.S. delegation met the P.R.C. side in Warsaw.",
+        "us-plain.txt": "Talks between the US and the PRC resumed in Warsaw.",
+        "wide.txt": "ＦＵＬＬ－ＷＩＤＴＨ letters: Ｇａｏ Ｇａｎｇ wrote in １９５４.",
+        "british.txt": "The Labour delegation criticised the embargo on trade.",
+    }
+    for name, text in texts.items():
+        (corpus / name).write_text(text + "\n", encoding="utf-8")
+    index_dir = root / "index"
+    build_index([corpus, BUNDLED_CORPUS], index_dir)
+    return index_dir
+
+
+def test_simplified_and_traditional_find_the_same_passages(examples_index: Path) -> None:
+    simplified = _ids("七千人大会", examples_index)
+    assert simplified == _ids("七千人大會", examples_index)
+    assert len(simplified) >= 4  # three notes and the Wikipedia article
+
+
+def test_traditional_query_highlights_the_source_spelling(examples_index: Path) -> None:
+    hits = [h for h in search("七千人大会", examples_index) if h.path == "meeting-3.txt"]
+    assert [hits[0].text[s:e] for s, e in hits[0].matches] == ["七千人大會"]
+
+
+def test_phrase_word_order_matters(examples_index: Path) -> None:
+    assert _ids('"Liu Shaoqi presided"', examples_index)
+    assert not _ids('"presided Liu"', examples_index)
+
+
+def test_a_word_on_its_own_ranks_above_the_same_characters_inside_a_longer_word(
+    examples_index: Path,
+) -> None:
+    hits = search("人大", examples_index, limit=10)
+    assert hits[0].path == "npc.txt"
+    assert {"meeting-1.txt", "meeting-2.txt", "meeting-3.txt"} <= {h.path for h in hits}
+
+
+def test_abbreviations_with_and_without_dots_find_the_same_passages(examples_index: Path) -> None:
+    assert _ids("U.S.", examples_index) == _ids("US", examples_index)
+    assert {h.path for h in search("U.S. P.R.C.", examples_index)} == {"us.txt", "us-plain.txt"}
+
+
+def test_full_width_query_finds_half_width_text_and_back(examples_index: Path) -> None:
+    assert {h.path for h in search("ＰＲＣ Ｗａｒｓａｗ", examples_index)} == {
+        "us.txt",
+        "us-plain.txt",
+    }
+    (hit,) = search('"Gao Gang wrote in 1954"', examples_index)
+    assert hit.path == "wide.txt"
+    assert [hit.text[s:e] for s, e in hit.matches] == ["Ｇａｏ Ｇａｎｇ wrote in １９５４"]
+
+
+def test_british_and_american_spellings_meet(examples_index: Path) -> None:
+    assert {h.path for h in search("labor criticized", examples_index)} == {"british.txt"}
+
+
+def test_mixed_english_and_chinese_query(examples_index: Path) -> None:
+    assert {h.path for h in search("Seven Thousand 七千人大会", examples_index)} == {
+        "wikipedia-seven-thousand-cadres-conference.txt"
+    }
+
+
+def test_title_and_collection_fields(examples_index: Path) -> None:
+    titled = {h.path for h in search('title:"Seven Thousand"', examples_index)}
+    assert titled == {"wikipedia-seven-thousand-cadres-conference.txt"}
+    assert not search("title:Yudin Stalin", examples_index) or all(
+        "Yudin" in h.title for h in search("title:Yudin Stalin", examples_index)
+    )
+    wilson = search("collection:wilson", examples_index, limit=100)
+    assert wilson and {h.path.split("-")[0] for h in wilson} == {"wilson"}
+
+
+def test_prefix_wildcard_matches_words_that_start_so(examples_index: Path) -> None:
+    hits = search("deleg*", examples_index)
+    assert {h.path for h in hits} >= {"us.txt", "british.txt"}
+    for hit in hits:
+        assert all(fold(hit.text[s:e]).startswith("deleg") for s, e in hit.matches)
+
+
+def test_parentheses_group(examples_index: Path) -> None:
+    grouped = _ids("(Labour OR Warsaw) -PRC", examples_index)
+    assert grouped == _ids("Labour", examples_index)

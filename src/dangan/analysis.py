@@ -1,58 +1,146 @@
-"""The bilingual analyzer: English and Chinese text to Whoosh tokens.
+"""The bilingual analyzer: what a text's tokens are, for both index fields.
 
-It owns tokenization (jieba for runs of Han characters, word characters for everything
-else), case folding and the conservative English stemmer. Positions are token
-ordinals and character offsets point into the text as given, so phrase queries and
-highlights are exact. It owns its own ``jieba.Tokenizer`` and loads it on first use.
-It does not read the corpus or open an index.
+Two token streams are made from a text:
+
+* **exact** (positional, for phrases and exact words): every Han character is a token
+  of its own, and every run of other letters and digits is a word; abbreviations
+  written with dots are one word (U.S. -> us, P.R.C. -> prc). Tokens are folded
+  (:mod:`dangan.fold`), so 七千人大會, 七千人大会 and ＧＡＯ match their other forms.
+  Because Chinese is indexed character by character, a quoted Chinese phrase matches
+  wherever its characters stand, however jieba would cut the sentence.
+* **words** (for ranking): English words by their stem (:func:`stem_word`), and runs of
+  Han characters cut into words by jieba (:mod:`dangan.segment`).
+
+Positions are ordinals of the exact stream; character offsets point into the text as
+given, before folding, so highlights mark the source's own spelling. No stop words are
+removed: "May", "US" and "who" are content words in this field, and phrases must be
+exact.
 """
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
-from whoosh.lang.porter import stem as porter_stem
+from whoosh.analysis import Token, Tokenizer
+from whoosh.lang.snowball.english import EnglishStemmer
 
-_HAN_RUN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
-_WORD = r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
-_TOKEN = re.compile(rf"(?P<han>{_HAN_RUN})|(?P<word>{_WORD})")
+from . import segment
+from .fold import HAN_CLASS, fold_han, fold_word
 
-_jieba_lock = threading.Lock()
-_jieba: Any = None
+_LETTER = rf"[^\W\d_{HAN_CLASS}]"  # a letter of any script but Han
+_NOT_AFTER = rf"(?![^\W_{HAN_CLASS}])"  # no letter or digit follows
+_ABBREVIATION = rf"{_LETTER}(?:[.\uff0e]{_LETTER})+[.\uff0e]?{_NOT_AFTER}"
+_TOKEN = re.compile(
+    rf"(?P<abbr>{_ABBREVIATION})|(?P<han>[{HAN_CLASS}])|(?P<word>[^\W_{HAN_CLASS}]+)"
+)
+_PIECE = re.compile(rf"(?P<han>[{HAN_CLASS}])|(?P<word>[^\W_{HAN_CLASS}]+)")
 
+# British spellings folded to American before stemming (labour -> labor, -ise -> -ize).
+_OUR = re.compile(
+    r"^(ardo|armo|behavio|cando|clamo|colo|endeavo|favo|fervo|glamo|harbo|hono|humo|labo|"
+    r"neighbo|odo|parlo|rigo|rumo|savio|savo|splendo|tumo|valo|vigo)ur"
+)
+_ISE = re.compile(r"^(\w{3,})is(e|ed|es|ing|ation|ations|er|ers)$")
+_TRE = {"centre": "center", "centres": "centers", "theatre": "theater", "theatres": "theaters"}
+_CE = {"defence": "defense", "offence": "offense", "licence": "license", "pretence": "pretense"}
 
-def _segmenter() -> Any:
-    """The process's jieba tokenizer, initialised on first use."""
-    global _jieba
-    with _jieba_lock:
-        if _jieba is None:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
-            _jieba = tokenizer
-    return _jieba
-
-
-def segment(han: str) -> list[tuple[str, int, int]]:
-    """Cut a run of Han characters into words, with offsets into the run."""
-    return [(w, s, e) for w, s, e in _segmenter().tokenize(han, HMM=True)]
+_stemmer = EnglishStemmer()
 
 
-class BilingualTokenizer(Tokenizer):
-    """Words of Latin and other scripts as they are; Han runs segmented by jieba.
+@lru_cache(maxsize=65536)
+def stem_word(word: str) -> str:
+    """The stem of one folded word (Porter2, with British spellings made American).
 
-    Honours Whoosh's tokenizer contract: ``pos`` counts from ``start_pos``, character
-    offsets are shifted by ``start_char``, ``tokenize=False`` yields the whole value.
+    Left alone: words of three letters or fewer ("was", "Kao", "us"), words with
+    digits ("1950s") and words that are not plain ASCII letters (Chinese, Russian).
     """
+    word = word.lower()
+    if len(word) <= 3 or not word.isascii() or not word.isalpha():
+        return word
+    word = _TRE.get(word) or _CE.get(word) or _ISE.sub(r"\1iz\2", _OUR.sub(r"\1r", word))
+    return str(_stemmer.stem(word))
+
+
+@dataclass(frozen=True, slots=True)
+class TextToken:
+    """One token of the exact stream: folded text, stem, offsets into the text."""
+
+    text: str
+    stem: str
+    start: int
+    end: int
+    han: bool
+
+
+def _pieces(folded: str) -> Iterator[tuple[str, bool]]:
+    """A folded token, split again where folding made several of one (½ -> 1⁄2)."""
+    for m in _PIECE.finditer(folded):
+        if m.lastgroup == "han":
+            yield fold_han(m.group()), True
+        else:
+            yield m.group(), False
+
+
+@lru_cache(maxsize=16)
+def _scan(text: str) -> tuple[TextToken, ...]:
+    tokens: list[TextToken] = []
+    for m in _TOKEN.finditer(text):
+        kind, raw, start, end = m.lastgroup, m.group(), m.start(), m.end()
+        if kind == "han":
+            ch = fold_han(raw)
+            tokens.append(TextToken(ch, ch, start, end, True))
+            continue
+        if kind == "abbr":
+            raw = raw.replace(".", "").replace("\uff0e", "")
+        folded = fold_word(raw)
+        if folded.isalnum() and folded.isascii():
+            tokens.append(TextToken(folded, stem_word(folded), start, end, False))
+            continue
+        for piece, han in _pieces(folded):
+            tokens.append(TextToken(piece, piece if han else stem_word(piece), start, end, han))
+    return tuple(tokens)
+
+
+def text_tokens(text: str) -> list[TextToken]:
+    """Every token of the exact stream of a text, in order."""
+    return list(_scan(text))
+
+
+def han_runs(tokens: list[TextToken] | tuple[TextToken, ...]) -> Iterator[str]:
+    """The folded text of each run of Han tokens that stand side by side in the text."""
+    run: list[str] = []
+    last_end = -1
+    for t in tokens:
+        if t.han and (not run or t.start == last_end):
+            run.append(t.text)
+        else:
+            if run:
+                yield "".join(run)
+            run = [t.text] if t.han else []
+        last_end = t.end
+    if run:
+        yield "".join(run)
+
+
+def word_terms(text: str) -> Iterator[tuple[str, float]]:
+    """The words stream: English stems and jieba's words, each with its weight."""
+    tokens = _scan(text)
+    for t in tokens:
+        if not t.han:
+            yield t.stem, 1.0
+    for run in han_runs(tokens):
+        yield from segment.words(run)
+
+
+class _StreamTokenizer(Tokenizer):
+    """Whoosh's tokenizer contract around one of the streams above."""
+
+    def stream(self, value: str) -> Iterator[tuple[str, float, int, int]]:
+        raise NotImplementedError
 
     def __call__(
         self,
@@ -68,81 +156,40 @@ class BilingualTokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = value
-            t.boost = 1.0
+        whole = (fold_han(fold_word(value)), 1.0, 0, len(value))
+        items = self.stream(value) if tokenize else iter([whole])
+        for pos, (text, boost, start, end) in enumerate(items, start=start_pos):
+            t.text = text
+            t.boost = boost
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
             if positions:
-                t.pos = start_pos
+                t.pos = pos
             if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
-        pos = start_pos
-        for m in _TOKEN.finditer(value):
-            if m.lastgroup == "han":
-                pieces = [(w, m.start() + s, m.start() + e) for w, s, e in segment(m.group())]
-            else:
-                pieces = [(m.group(), m.start(), m.end())]
-            for word, start, end in pieces:
-                t.text = word
-                t.boost = 1.0
-                t.stopped = False
-                if keeporiginal:
-                    t.original = word
-                if positions:
-                    t.pos = pos
-                if chars:
-                    t.startchar, t.endchar = start_char + start, start_char + end
-                pos += 1
-                yield t
-
-
-@lru_cache(maxsize=65536)
-def stem_word(word: str) -> str:
-    """The stem of one word, folded to lower case.
-
-    Left alone: words of three letters or fewer ("was", "Kao"), abbreviations written
-    in capitals ("PRC", "CCP"), words with digits, and anything not plain ASCII letters
-    (Chinese, romanisations with diacritics).
-    """
-    lower = word.lower()
-    if len(word) <= 3 or not word.isascii() or not word.isalpha() or word.isupper():
-        return lower
-    return str(porter_stem(lower))
-
-
-class ConservativeStemFilter(Filter):
-    """Stems English words with :func:`stem_word`; must run before case folding."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.text = stem_word(t.text)
+                t.startchar, t.endchar = start_char + start, start_char + end
             yield t
 
 
-def word_analyzer() -> Any:
-    """Exact words, case-folded: phrases and exact word matches."""
-    return BilingualTokenizer() | LowercaseFilter()
+class ExactTokenizer(_StreamTokenizer):
+    """The exact stream: folded words and single Han characters, with positions."""
+
+    def stream(self, value: str) -> Iterator[tuple[str, float, int, int]]:
+        for t in _scan(value):
+            yield t.text, 1.0, t.start, t.end
 
 
-def stem_analyzer() -> Any:
-    """Stemmed words: unquoted English words match their inflections."""
-    return BilingualTokenizer() | ConservativeStemFilter()
+class WordsTokenizer(_StreamTokenizer):
+    """The words stream, for ranking; it has no positions or offsets worth keeping."""
+
+    def stream(self, value: str) -> Iterator[tuple[str, float, int, int]]:
+        for text, boost in word_terms(value):
+            yield text, boost, 0, 0
 
 
-@dataclass(frozen=True)
-class TextToken:
-    """A token of a text, for matching and highlighting: folded text, stem, offsets."""
-
-    text: str
-    stem: str
-    start: int
-    end: int
+def exact_analyzer() -> Any:
+    return ExactTokenizer()
 
 
-def text_tokens(text: str) -> list[TextToken]:
-    """Every token of a text in order, with its folded form, stem and offsets."""
-    return [
-        TextToken(t.text.lower(), stem_word(t.text), t.startchar, t.endchar)
-        for t in BilingualTokenizer()(text, chars=True)
-    ]
+def words_analyzer() -> Any:
+    return WordsTokenizer()

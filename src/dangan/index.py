@@ -49,7 +49,7 @@ from .models import IndexedPassage, IndexReport
 from .passages import split
 from .records import decode_record, encode_record
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "dangan.json"
 LOCK = ".lock"
 
@@ -62,8 +62,10 @@ def schema() -> Schema:
         root=STORED(),  # the corpus folder its path and doc_id are relative to
         path=STORED(),  # the file's path in that folder
         sha256=STORED(),
-        text=TEXT(analyzer=analysis.word_analyzer(), phrase=True),
-        stem=TEXT(analyzer=analysis.stem_analyzer(), phrase=False),
+        exact=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
+        words=TEXT(analyzer=analysis.words_analyzer(), phrase=False),
+        title=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
+        collection=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
         record=STORED(),
     )
 
@@ -311,8 +313,10 @@ def _update(
                     root=str(source.root),
                     path=source.path,
                     sha256=doc.sha256,
-                    text=passage.text,
-                    stem=passage.text,
+                    exact=passage.text,
+                    words=passage.text,
+                    title=doc.metadata.title,
+                    collection=doc.metadata.collection or "",
                     record=encode_record(passage, doc.path, doc.profile, doc.metadata),
                 )
             indexed += 1

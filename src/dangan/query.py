@@ -1,14 +1,19 @@
 """The query language, parsed into a small tree that knows nothing of Whoosh.
 
-    query   := or_expr
-    or_expr := and_expr ("OR" and_expr)*
-    and_expr:= unary (["AND"] unary)*        words side by side must all match
-    unary   := ("NOT" | "-") unary | atom
-    atom    := WORD | '"' words '"'
+    query    := or_expr
+    or_expr  := and_expr ("OR" and_expr)*
+    and_expr := unary (["AND"] unary)*     terms side by side must all match
+    unary    := ("NOT" | "-") unary | primary
+    primary  := "(" or_expr ")" | FIELD ":" primary | atom
+    atom     := WORD | WORD "*" | '"' words '"'
 
-Operators are upper case; lower-case "or", "not" and "and" are ordinary words. The
-query is put in Unicode NFC, as indexed texts are. A malformed or oversized query
-raises :class:`~dangan.errors.QueryError` with a message saying how to fix it.
+Operators are upper case; lower-case "or", "not" and "and" are ordinary words. Quotes
+may be straight, curly, full-width or corner brackets (「」『』); parentheses may be
+full-width. ``FIELD`` is one of :data:`FIELDS`. A ``*`` at the end of a word asks for
+every word that starts so (English and other alphabetic scripts only; the shortest
+prefix is :data:`MIN_PREFIX` letters). The query is put in Unicode NFC, as indexed
+texts are. A malformed or oversized query raises :class:`~dangan.errors.QueryError`
+with one line saying how to fix it.
 """
 
 from __future__ import annotations
@@ -18,12 +23,21 @@ import unicodedata
 from dataclasses import dataclass
 
 from .errors import QueryError
+from .fold import HAN_CLASS
+
+FIELDS = ("title", "collection")
+MAX_QUERY_CHARS = 2000
+MIN_PREFIX = 2
 
 # Opening quote -> the characters that may close it.
-_CLOSERS = {'"': '"”', "“": '”"', "「": "」", "『": "』"}
+_CLOSERS = {'"': '"', "“": '”"', "＂": "＂", "「": "」", "『": "』"}
 _STRAY_CLOSERS = "”」』"
-MAX_QUERY_CHARS = 2000
-_WORD = re.compile(r"[^\s\"“”「」『』]+")
+_OPEN = "(（"
+_CLOSE = ")）"
+_WORD = re.compile(r"[^\s\"“”＂「」『』()（）]+")
+_FIELD = re.compile(r"([A-Za-z_]+)[:：](.*)", re.S)
+_PREFIX_WORD = re.compile(rf"[^\W_{HAN_CLASS}]+")
+_HAN = re.compile(rf"[{HAN_CLASS}]")
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,17 @@ class Word:
 @dataclass(frozen=True)
 class Phrase:
     text: str
+
+
+@dataclass(frozen=True)
+class Prefix:
+    text: str  # without the "*"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    node: Node
 
 
 @dataclass(frozen=True)
@@ -51,11 +76,52 @@ class Or:
     nodes: tuple[Node, ...]
 
 
-Node = Word | Phrase | Not | And | Or
+Leaf = Word | Phrase | Prefix
+Node = Word | Phrase | Prefix | Field | Not | And | Or
+
+
+def _closing_quote(text: str, i: int) -> int:
+    ch = text[i]
+    end = next((j for j in range(i + 1, len(text)) if text[j] in _CLOSERS.get(ch, "")), -1)
+    if end == -1:
+        raise QueryError(
+            f"unbalanced quote in query {text!r}: close the phrase with a matching "
+            "quote, or remove the quote"
+        )
+    return end
+
+
+def _word_tokens(word: str) -> list[tuple[str, str]]:
+    """A bare word as lexer tokens: an operator, a field prefix, a word or a prefix."""
+    if word in ("AND", "OR", "NOT"):
+        return [("op", word)]
+    field = _FIELD.fullmatch(word)
+    if field and (field.group(1).lower() in FIELDS or field.group(2)):
+        name, rest = field.group(1).lower(), field.group(2)
+        if name not in FIELDS:
+            raise QueryError(
+                f"unknown field {field.group(1)!r} in {word!r}: the fields are "
+                f"{', '.join(FIELDS)}; to search for the text itself, put it in quotes"
+            )
+        return [("field", name), *(_word_tokens(rest) if rest else [])]
+    if word.endswith("*") and len(word) > 1:
+        stem = word.rstrip("*")
+        if _HAN.search(stem):
+            raise QueryError(
+                f"no * needed in {word!r}: Chinese already matches wherever its characters "
+                "stand; drop the *"
+            )
+        if not _PREFIX_WORD.fullmatch(stem) or len(stem) < MIN_PREFIX:
+            raise QueryError(
+                f"cannot expand {word!r}: put * after at least {MIN_PREFIX} letters of "
+                "one word, e.g. confer*"
+            )
+        return [("prefix", stem)]
+    return [("word", word)]
 
 
 def _lex(text: str) -> list[tuple[str, str]]:
-    """Split into ("word" | "phrase" | "op", text) tokens."""
+    """Split into (kind, text) tokens: word, prefix, phrase, field, op, "(" and ")"."""
     tokens: list[tuple[str, str]] = []
     i = 0
     while i < len(text):
@@ -63,65 +129,67 @@ def _lex(text: str) -> list[tuple[str, str]]:
         if ch.isspace():
             i += 1
         elif ch in _CLOSERS or ch in _STRAY_CLOSERS:
-            end = next((j for j in range(i + 1, len(text)) if text[j] in _CLOSERS.get(ch, "")), -1)
-            if end == -1:
-                raise QueryError(
-                    f"unbalanced quote in query {text!r}: close the phrase with a matching "
-                    "quote, or remove the quote"
-                )
+            end = _closing_quote(text, i)
             phrase = text[i + 1 : end].strip()
             if not phrase:
                 raise QueryError("empty phrase in query: put words between the quotes")
             tokens.append(("phrase", phrase))
             i = end + 1
+        elif ch in _OPEN or ch in _CLOSE:
+            tokens.append(("(", ch) if ch in _OPEN else (")", ch))
+            i += 1
         elif ch == "-" and i + 1 < len(text) and not text[i + 1].isspace():
             tokens.append(("op", "NOT"))
             i += 1
         else:
             m = _WORD.match(text, i)
             assert m is not None
-            word = m.group()
-            tokens.append(("op", word) if word in ("AND", "OR", "NOT") else ("word", word))
+            tokens.extend(_word_tokens(m.group()))
             i = m.end()
     return tokens
 
 
 class _Parser:
     def __init__(self, text: str) -> None:
-        self.text = text
         self.tokens = _lex(text)
         self.i = 0
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
 
+    def kind(self) -> str | None:
+        tok = self.peek()
+        return tok[0] if tok else None
+
     def parse(self) -> Node:
         node = self.or_expr()
-        if self.peek() is not None:  # pragma: no cover - or_expr consumes everything
-            raise QueryError(f"unexpected {self.peek()[1]!r} in query")  # type: ignore[index]
+        if self.kind() == ")":
+            raise QueryError("unmatched ')' in query: remove it or add '(' before it")
         return node
 
     def or_expr(self) -> Node:
         nodes = [self.and_expr()]
         while self.peek() == ("op", "OR"):
             self.i += 1
-            if self.peek() is None:
+            if self.kind() in (None, ")"):
                 raise QueryError("OR at the end of the query: add a word after it")
             nodes.append(self.and_expr())
         return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
 
     def and_expr(self) -> Node:
         nodes: list[Node] = []
-        while (tok := self.peek()) is not None and tok != ("op", "OR"):
+        while (tok := self.peek()) is not None and tok != ("op", "OR") and tok[0] != ")":
             if tok == ("op", "AND"):
                 if not nodes:
                     raise QueryError("AND needs a word on each side")
                 self.i += 1
-                if self.peek() in (None, ("op", "OR"), ("op", "AND")):
+                if self.peek() in (None, ("op", "OR"), ("op", "AND")) or self.kind() == ")":
                     raise QueryError("AND needs a word on each side")
                 continue
             nodes.append(self.unary())
         if not nodes:
+            if self.kind() == ")":
+                raise QueryError("empty parentheses in query: put words between them")
             raise QueryError("OR needs a word on each side")
         return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
 
@@ -130,17 +198,35 @@ class _Parser:
         while self.peek() == ("op", "NOT"):
             negations += 1
             self.i += 1
-        tok = self.peek()
-        if tok is None or tok[0] == "op":
+        if self.kind() in (None, "op", ")"):
             raise QueryError("NOT (or -) must be followed by a word or a quoted phrase")
-        self.i += 1
-        kind, value = tok
-        node: Node = Phrase(value) if kind == "phrase" else Word(value)
+        node = self.primary()
         return Not(node) if negations % 2 else node
+
+    def primary(self) -> Node:
+        tok = self.peek()
+        assert tok is not None
+        kind, value = tok
+        self.i += 1
+        if kind == "(":
+            node = self.or_expr()
+            if self.kind() != ")":
+                raise QueryError("unbalanced parenthesis in query: close it with ')'")
+            self.i += 1
+            return node
+        if kind == "field":
+            if self.kind() in (None, "op", ")", "field"):
+                raise QueryError(f"{value}: must be followed by a word, a phrase or (...)")
+            return Field(value, self.primary())
+        if kind == "phrase":
+            return Phrase(value)
+        if kind == "prefix":
+            return Prefix(value)
+        return Word(value)
 
 
 def parse_query(text: str) -> Node:
-    """Parse a query string into a tree of Word, Phrase, Not, And and Or."""
+    """Parse a query string into a tree of leaves, Field, Not, And and Or."""
     if not text.strip():
         raise QueryError('empty query: give words to search for, e.g. dangan search "Gao Gang"')
     if len(text) > MAX_QUERY_CHARS:
@@ -158,6 +244,8 @@ def has_positive(node: Node) -> bool:
     """Whether the node can match anything on its own (is not purely negative)."""
     if isinstance(node, Not):
         return False
+    if isinstance(node, Field):
+        return has_positive(node.node)
     if isinstance(node, And):
         return any(has_positive(n) for n in node.nodes)
     if isinstance(node, Or):
@@ -165,19 +253,19 @@ def has_positive(node: Node) -> bool:
     return True
 
 
-def positive_leaves(node: Node) -> list[Word | Phrase]:
-    """The words and phrases a match can be highlighted for (those not under NOT)."""
-    if isinstance(node, (Word, Phrase)):
+def positive_leaves(node: Node) -> list[Leaf]:
+    """The leaves a passage's text can be highlighted for: not negated, not in a field."""
+    if isinstance(node, (Word, Phrase, Prefix)):
         return [node]
-    if isinstance(node, Not):
+    if isinstance(node, (Not, Field)):
         return []
     return [leaf for child in node.nodes for leaf in positive_leaves(child)]
 
 
-def leaves(node: Node) -> list[Word | Phrase]:
-    """Every word and phrase in the query, negated or not."""
-    if isinstance(node, (Word, Phrase)):
+def leaves(node: Node) -> list[Leaf]:
+    """Every leaf in the query, negated, in a field or not."""
+    if isinstance(node, (Word, Phrase, Prefix)):
         return [node]
-    if isinstance(node, Not):
+    if isinstance(node, (Not, Field)):
         return leaves(node.node)
     return [leaf for child in node.nodes for leaf in leaves(child)]

@@ -1,11 +1,14 @@
 """Searching: a query string in, ranked :class:`~dangan.models.Hit` records out.
 
-It turns the parsed query into Whoosh queries (unquoted words match exactly or by
-stem; quoted phrases and multi-token words match as exact token sequences), runs
-them, and finds each hit's match offsets by re-analysing the passage text with the
-same analyzer, so offsets always slice to what matched. The snippet is chosen with
-Whoosh's highlight parts (context fragmenter, fragment scorer). ``export`` gives every
-passage as a record with the same fields as a hit. It neither prints nor returns
+It turns the parsed query into Whoosh queries over the index's two streams (see
+:mod:`dangan.analysis`): an unquoted English word matches the exact word or its stem;
+quoted phrases, words of several tokens and anything Chinese match as exact token
+sequences, character by character for Chinese, and Chinese matches rank higher where
+the index's word stream holds the query's words. ``title:`` and ``collection:`` search
+those fields instead. Each hit's match offsets come from re-analysing the passage text
+with the same analyzer, so offsets always slice to what matched. The snippet is chosen
+with Whoosh's highlight parts (context fragmenter, fragment scorer). ``export`` gives
+every passage as a record with the same fields as a hit. It neither prints nor returns
 markup: styling matches is the CLI's business.
 """
 
@@ -27,10 +30,13 @@ from .index import all_passages, open_index, reading
 from .models import Hit
 from .query import (
     And,
+    Field,
+    Leaf,
     Node,
     Not,
     Or,
     Phrase,
+    Prefix,
     Word,
     has_positive,
     leaves,
@@ -45,46 +51,82 @@ PROXIMITY_BOOST = 2.0
 MAX_QUERY_TOKENS = 200
 
 
-def _leaf_query(leaf: Word | Phrase) -> Any:
+EXACT = "exact"
+WORDS = "words"
+MAX_BOOST_RUN = 32  # characters of a Han run whose substrings may boost the rank
+MAX_WORD_CHARS = 6  # the longest word looked up among those substrings
+
+
+def _word_boost(tokens: list[analysis.TextToken]) -> Any:
+    """Word matches that rank a Chinese match higher: the run's substrings as words.
+
+    The index's own vocabulary stands in for a dictionary: a substring that jieba never
+    cut out as a word is simply not found. A search so never loads jieba.
+    """
+    terms: dict[str, None] = {}
+    for run in analysis.han_runs(tokens):
+        run = run[:MAX_BOOST_RUN]
+        sizes = range(min(2, len(run)), min(MAX_WORD_CHARS, len(run)) + 1)
+        for size in sizes:
+            for i in range(len(run) - size + 1):
+                terms[run[i : i + size]] = None
+    if not terms:
+        return None
+    return wq.Or([wq.Term(WORDS, term) for term in terms])
+
+
+def _leaf_query(leaf: Leaf, field: str | None = None) -> Any:
     tokens = analysis.text_tokens(leaf.text)
     if not tokens:
         return None
-    if len(tokens) == 1 and isinstance(leaf, Word):
+    name = field or EXACT
+    if isinstance(leaf, Prefix):
+        if len(tokens) != 1 or tokens[0].han:
+            raise QueryError(f"cannot expand {leaf.text + '*'!r}: * works after one word")
+        return wq.Prefix(name, tokens[0].text)
+    if len(tokens) == 1 and isinstance(leaf, Word) and not tokens[0].han and field is None:
         t = tokens[0]
-        return wq.Or([wq.Term("text", t.text), wq.Term("stem", t.stem)])
+        return wq.Or([wq.Term(EXACT, t.text), wq.Term(WORDS, t.stem)])
     if len(tokens) == 1:
-        return wq.Term("text", tokens[0].text)
-    return wq.Phrase("text", [t.text for t in tokens])
+        core = wq.Term(name, tokens[0].text)
+    else:
+        core = wq.Phrase(name, [t.text for t in tokens])
+    boost = None if field else _word_boost(tokens)
+    return core if boost is None else wq.AndMaybe(core, boost)
 
 
 def prune(node: Node) -> Node | None:
-    """The query without words and phrases that hold nothing searchable (punctuation)."""
-    if isinstance(node, (Word, Phrase)):
+    """The query without leaves that hold nothing searchable (punctuation)."""
+    if isinstance(node, (Word, Phrase, Prefix)):
         return node if analysis.text_tokens(node.text) else None
-    if isinstance(node, Not):
+    if isinstance(node, (Not, Field)):
         inner = prune(node.node)
-        return None if inner is None else Not(inner)
+        if inner is None:
+            return None
+        return Not(inner) if isinstance(node, Not) else Field(node.name, inner)
     children = [c for c in (prune(n) for n in node.nodes) if c is not None]
     if len(children) <= 1:
         return children[0] if children else None
     return Or(tuple(children)) if isinstance(node, Or) else And(tuple(children))
 
 
-def to_whoosh(node: Node) -> Any:
-    """The Whoosh query for a pruned query node."""
-    if isinstance(node, (Word, Phrase)):
-        return _leaf_query(node)
+def to_whoosh(node: Node, field: str | None = None) -> Any:
+    """The Whoosh query for a pruned query node; ``field`` for leaves under field:."""
+    if isinstance(node, (Word, Phrase, Prefix)):
+        return _leaf_query(node, field)
+    if isinstance(node, Field):
+        return to_whoosh(node.node, node.name)
     if isinstance(node, Not):
-        return wq.Not(to_whoosh(node.node))
-    children = [to_whoosh(n) for n in node.nodes]
+        return wq.Not(to_whoosh(node.node, field))
+    children = [to_whoosh(n, field) for n in node.nodes]
     if isinstance(node, Or):
         return wq.Or(children)
     combined = wq.And(children)
     # Words side by side in the query rank higher when they are near each other.
     words = [n for n in node.nodes if isinstance(n, Word)]
-    if len(words) == len(node.nodes):
+    if field is None and len(words) == len(node.nodes):
         tokens = [t.text for w in words for t in analysis.text_tokens(w.text)]
-        near = wq.Phrase("text", tokens, slop=3, boost=PROXIMITY_BOOST)
+        near = wq.Phrase(EXACT, tokens, slop=3, boost=PROXIMITY_BOOST)
         return wq.AndMaybe(combined, near)
     return combined
 
@@ -116,7 +158,11 @@ def find_matches(
         wanted = analysis.text_tokens(leaf.text)
         if not wanted:
             continue
-        if len(wanted) == 1 and isinstance(leaf, Word):
+        if isinstance(leaf, Prefix):
+            prefix = wanted[0].text
+            spans.update((t.start, t.end) for t in tokens if t.text.startswith(prefix))
+            continue
+        if len(wanted) == 1 and isinstance(leaf, Word) and not wanted[0].han:
             w = wanted[0]
             spans.update((t.start, t.end) for t in tokens if t.text == w.text or t.stem == w.stem)
             continue
