@@ -198,9 +198,14 @@ def _english_phrases(index_dir: Path, rng: random.Random, count: int) -> list[st
 
 def assert_phrase_agrees(index_dir: Path, phrase: str, total: int) -> None:
     quoted = '"' + phrase.replace('"', " ") + '"'  # a straight quote would end the phrase
-    found = {h.passage_id for h in search(quoted, index_dir, limit=total)}
+    hits = search(quoted, index_dir, limit=total)
+    found = {h.passage_id for h in hits}
     expected = brute_force(index_dir, phrase)
     assert found == expected, (phrase, found ^ expected)
+    needle = brute_normalise(phrase)
+    for hit in hits:  # and every highlight is the phrase, as the text spells it
+        assert hit.matches, (phrase, hit.passage_id)
+        assert all(brute_normalise(hit.text[s:e]) == needle for s, e in hit.matches), phrase
 
 
 @settings(max_examples=40, deadline=None)

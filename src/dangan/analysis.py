@@ -156,8 +156,10 @@ class _StreamTokenizer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        whole = (fold_han(fold_word(value)), 1.0, 0, len(value))
-        items = self.stream(value) if tokenize else iter([whole])
+        if tokenize:
+            items = self.stream(value)
+        else:
+            items = iter([(fold_han(fold_word(value)), 1.0, 0, len(value))])
         for pos, (text, boost, start, end) in enumerate(items, start=start_pos):
             t.text = text
             t.boost = boost
