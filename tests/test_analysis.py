@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -160,3 +162,18 @@ def test_tokens_are_the_folded_text_split(text: str) -> None:
     joined = "".join(t.text for t in text_tokens(text))
     folded = fold(text)
     assert joined == "".join(ch for ch in folded if ch.isalnum())
+
+
+def test_offsets_slice_real_sources_to_their_tokens(shared_corpora: Path) -> None:
+    """Over a sample of every shared corpus: tokens come in text order, and each
+    token's offsets slice the raw text to something that folds to the token."""
+    files = sorted(p for p in shared_corpora.rglob("*") if p.suffix in {".txt", ".md", ".xml"})
+    for file in files[::15]:
+        text = file.read_text(encoding="utf-8")
+        tokens = text_tokens(text)
+        assert tokens, file
+        starts = [t.start for t in tokens]
+        assert starts == sorted(starts), file
+        for t in tokens:
+            original = text[t.start : t.end]
+            assert t.text in fold(original.replace(".", "").replace("．", "")), (file, t)
