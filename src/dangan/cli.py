@@ -20,7 +20,9 @@ from typing import Any
 import click
 
 from .cite import cite
-from .errors import DanganError
+from .clean import clean_file, document_record
+from .corpus import source_for_file
+from .errors import DanganError, SkippedFilesError
 from .index import build_index, get_passage, needs_build
 from .models import Hit, IndexReport
 from .paths import default_corpus_dir, default_index_dir
@@ -106,7 +108,7 @@ def cli(traceback: bool) -> None:
     """dangan (档案): search English and Chinese historical sources and cite passages."""
 
 
-def _build(paths: list[Path], index_dir: Path, rebuild: bool) -> IndexReport:
+def _build(paths: list[Path], index_dir: Path, rebuild: bool, strict: bool = False) -> IndexReport:
     bar: Any = None
 
     def on_total(total: int) -> None:
@@ -124,6 +126,7 @@ def _build(paths: list[Path], index_dir: Path, rebuild: bool) -> IndexReport:
             paths,
             index_dir,
             rebuild=rebuild,
+            strict=strict,
             on_total=on_total,
             on_source=lambda source: bar.update(1, source.display_path),
         )
@@ -148,14 +151,35 @@ def _summary(report: IndexReport) -> str:
 @index_dir_option
 @corpus_dir_option
 @click.option("--rebuild", is_flag=True, help="Start from an empty index instead of updating.")
-def index(paths: tuple[Path, ...], index_dir: Path, corpus_dir: Path, rebuild: bool) -> None:
+@click.option("--strict", is_flag=True, help="Fail, changing nothing, if any file must be skipped.")
+def index(
+    paths: tuple[Path, ...], index_dir: Path, corpus_dir: Path, rebuild: bool, strict: bool
+) -> None:
     """Index files and folders (default: the corpus folder).
 
     Unchanged files are kept, changed ones re-indexed, and files gone from a folder
-    dropped. The previous index stays searchable until the new one is complete.
+    dropped; a file that cannot be read is skipped and listed. The previous index
+    stays searchable until the new one is complete.
     """
-    report = _build(list(paths) or [corpus_dir], index_dir, rebuild)
+    try:
+        report = _build(list(paths) or [corpus_dir], index_dir, rebuild, strict)
+    except SkippedFilesError as exc:
+        for path, reason in exc.skipped:
+            click.echo(f"skipped {path}: {reason}", err=True)
+        raise
     click.echo(_summary(report))
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print text, profile and metadata as JSON.")
+def clean(path: Path, as_json: bool) -> None:
+    """Print a file's text as dangan cleans and indexes it."""
+    doc = clean_file(source_for_file(path))
+    if as_json:
+        click.echo(json.dumps(document_record(doc), ensure_ascii=False, indent=2))
+    else:
+        click.echo(doc.text)
 
 
 def _one_line(text: str) -> str:

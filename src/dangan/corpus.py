@@ -90,7 +90,7 @@ def find_sources(paths: list[Path]) -> Iterator[Source]:
         if not given.exists():
             raise CorpusError(f"{given}: no such file or folder")
         if given.is_file():
-            found = [Source(file=given, root=given.parent, path=given.name)]
+            found = [source_for_file(given)]
         else:
             found = [
                 Source(file=file, root=given, path=file.relative_to(given).as_posix())
@@ -104,3 +104,8 @@ def find_sources(paths: list[Path]) -> Iterator[Source]:
             if real not in seen:
                 seen.add(real)
                 yield source
+
+
+def source_for_file(file: Path) -> Source:
+    """A single file as a source: its folder is its corpus root."""
+    return Source(file=file, root=file.parent, path=file.name)

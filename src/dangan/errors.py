@@ -15,6 +15,14 @@ class CorpusError(DanganError):
     """A source file cannot be read or cleaned."""
 
 
+class SkippedFilesError(CorpusError):
+    """``--strict`` indexing met files it had to skip; the index was left unchanged."""
+
+    def __init__(self, message: str, skipped: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(message)
+        self.skipped = skipped
+
+
 class QueryError(DanganError):
     """A search query is malformed."""
 

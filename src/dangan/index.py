@@ -44,6 +44,7 @@ from .errors import (
     IndexMissingError,
     IndexWriteError,
     PassageNotFoundError,
+    SkippedFilesError,
 )
 from .models import IndexedPassage, IndexReport
 from .passages import split
@@ -225,6 +226,7 @@ def build_index(
     index_dir: Path,
     *,
     rebuild: bool = False,
+    strict: bool = False,
     on_source: Callable[[Source], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> IndexReport:
@@ -232,7 +234,8 @@ def build_index(
 
     Files whose bytes are unchanged since the last run are not cleaned again; files that
     disappeared from a folder given here are dropped. ``rebuild`` starts from empty.
-    A file that cannot be cleaned is skipped and listed in the report.
+    A file that cannot be cleaned is skipped and listed in the report; with ``strict``
+    a skipped file fails the run (SkippedFilesError) and the index is left as it was.
     """
     _check_is_index_or_empty(index_dir)
     inside_index = index_dir.resolve()
@@ -248,7 +251,7 @@ def build_index(
         try:
             with reading(index_dir):
                 ix = _new_generation(generation, None if rebuild else current)
-            report = _update(ix, sources, paths, report, on_source, index_dir)
+            report = _update(ix, sources, paths, report, on_source, index_dir, strict)
             _switch_to(index_dir, generation)
         except OSError as exc:
             shutil.rmtree(generation, ignore_errors=True)
@@ -269,6 +272,7 @@ def _update(
     report: IndexReport,
     on_source: Callable[[Source], None] | None,
     index_dir: Path,
+    strict: bool,
 ) -> IndexReport:
     with reading(index_dir), ix.searcher() as searcher:
         known = {f["source_key"]: f for f in searcher.all_stored_fields()}
@@ -320,6 +324,13 @@ def _update(
                     record=encode_record(passage, doc.path, doc.profile, doc.metadata),
                 )
             indexed += 1
+        if strict and skipped:
+            plural = "s" if len(skipped) > 1 else ""
+            raise SkippedFilesError(
+                f"{len(skipped)} file{plural} could not be indexed, so --strict left the "
+                f"index unchanged (first: {skipped[0][0]}: {skipped[0][1]})",
+                tuple(skipped),
+            )
         gone = [k for k in known if k.startswith(roots) and k not in seen]
         for key in gone:
             writer.delete_by_term("source_key", key)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import asdict
 from types import ModuleType
 
 from ..corpus import MAX_FILE_BYTES, Source
@@ -104,3 +105,16 @@ def clean_file(source: Source) -> Document:
         sha256=hashlib.sha256(raw).hexdigest(),
         sidecar=source.sidecar(),
     )
+
+
+def document_record(doc: Document) -> dict[str, object]:
+    """A cleaned document as plain data: what ``dangan clean --json`` prints."""
+    record = asdict(doc)
+    return {
+        "path": record["path"],
+        "doc_id": record["doc_id"],
+        "profile": record["profile"],
+        "metadata": record["metadata"],
+        "notes": record["notes"],
+        "text": record["text"],
+    }
