@@ -9,7 +9,13 @@ Two token streams are made from a text:
   Because Chinese is indexed character by character, a quoted Chinese phrase matches
   wherever its characters stand, however jieba would cut the sentence.
 * **words** (for ranking): English words by their stem (:func:`stem_word`), and runs of
-  Han characters cut into words by jieba (:mod:`dangan.segment`).
+  Han characters cut into words by jieba with dangan's user dictionary
+  (``data/userdict.txt``: meetings, campaigns and people jieba cuts wrongly).
+
+Only the index needs jieba: this module owns the process's ``jieba.Tokenizer`` and
+loads it, with the user dictionary, when a Han text is first indexed. A search never
+segments: a Chinese query is matched as a sequence of characters, and the word matches
+that boost its rank are the query's substrings looked up in the words stream.
 
 Positions are ordinals of the exact stream; character offsets point into the text as
 given, before folding, so highlights mark the source's own spelling. No stop words are
@@ -19,16 +25,18 @@ exact.
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.snowball.english import EnglishStemmer
 
-from . import segment
 from .fold import HAN_CLASS, fold_han, fold_word
 
 _LETTER = rf"[^\W\d_{HAN_CLASS}]"  # a letter of any script but Han
@@ -49,6 +57,51 @@ _TRE = {"centre": "center", "centres": "centers", "theatre": "theater", "theatre
 _CE = {"defence": "defense", "offence": "offense", "licence": "license", "pretence": "pretense"}
 
 _stemmer = EnglishStemmer()
+
+SUBWORD_BOOST = 0.25
+"""Weight of a word found inside a longer word (人大 in 七千人大会): it matches, but ranks
+below the same word standing on its own."""
+
+_lock = threading.Lock()
+_jieba: Any = None
+
+
+def _segmenter() -> Any:
+    """The process's jieba tokenizer with the user dictionary, made on first use."""
+    global _jieba
+    with _lock:
+        if _jieba is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            userdict = resources.files("dangan") / "data" / "userdict.txt"
+            with resources.as_file(userdict) as path:
+                tokenizer.load_userdict(str(path))
+            _jieba = tokenizer
+    return _jieba
+
+
+def segment_words(run: str) -> list[tuple[str, float]]:
+    """The words of a run of (simplified) Han characters, each with its weight.
+
+    Every word of jieba's cut has weight 1; the dictionary words of two and three
+    characters inside a longer word follow it with :data:`SUBWORD_BOOST`.
+    """
+    tokenizer = _segmenter()
+    known = tokenizer.FREQ
+    out: list[tuple[str, float]] = []
+    for word in tokenizer.cut(run, HMM=True):
+        out.append((word, 1.0))
+        for size in (2, 3):
+            if len(word) > size:
+                out.extend(
+                    (word[i : i + size], SUBWORD_BOOST)
+                    for i in range(len(word) - size + 1)
+                    if known.get(word[i : i + size])
+                )
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -133,7 +186,7 @@ def word_terms(text: str) -> Iterator[tuple[str, float]]:
         if not t.han:
             yield t.stem, 1.0
     for run in han_runs(tokens):
-        yield from segment.words(run)
+        yield from segment_words(run)
 
 
 class _StreamTokenizer(Tokenizer):
