@@ -62,8 +62,9 @@ def test_index_lists_skipped_files(runner: CliRunner, tmp_path: Path) -> None:
     assert lines[0].startswith("6 files: 3 indexed, 0 unchanged, 3 skipped, 0 removed;")
     assert lines[1:] == [
         "skipped empty.txt: file is empty",
-        "skipped gbk-note.txt: not valid UTF-8 (byte 9); re-save it as UTF-8",
-        "skipped scan.png: looks like a binary file, not text; skip or convert it",
+        "skipped scan.png: this is a PNG image, not a text file",
+        "skipped truncated-utf8.txt: ends in the middle of a UTF-8 character, so the file "
+        "looks cut short; copy it again from its source",
     ]
 
 

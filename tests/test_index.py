@@ -98,8 +98,9 @@ def test_bad_files_are_skipped_with_reasons_and_good_ones_indexed(
     assert report.indexed == 3
     assert dict(report.skipped) == {
         "empty.txt": "file is empty",
-        "gbk-note.txt": "not valid UTF-8 (byte 9); re-save it as UTF-8",
-        "scan.png": "looks like a binary file, not text; skip or convert it",
+        "scan.png": "this is a PNG image, not a text file",
+        "truncated-utf8.txt": "ends in the middle of a UTF-8 character, so the file looks cut "
+        "short; copy it again from its source",
     }
 
 
@@ -273,7 +274,7 @@ def test_a_file_that_goes_bad_loses_its_old_passages(corpus: Path, tmp_path: Pat
     ix = tmp_path / "ix"
     build_index([corpus], ix)
     assert search("Yudin", ix)
-    (corpus / "wilson-yudin-conversation-liu-zhou-1954-02-13.txt").write_bytes(b"\xff\xfe\x00bad")
+    (corpus / "wilson-yudin-conversation-liu-zhou-1954-02-13.txt").write_bytes(b"\x89PNG\r\n\x1a\n")
     report = build_index([corpus], ix)
     assert [path for path, _ in report.skipped] == [
         "wilson-yudin-conversation-liu-zhou-1954-02-13.txt"

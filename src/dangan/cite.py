@@ -17,8 +17,12 @@ def human_date(iso: str | None, iso_end: str | None = None) -> str | None:
     """'1954-02-13' -> '13 February 1954'; a range in one month -> '6–10 February 1954'."""
     if not iso:
         return None
+    if len(iso) == 4:  # a year
+        return iso
+    if len(iso) == 7:  # a year and month
+        return f"{dt.date.fromisoformat(iso + '-01'):%B %Y}"
     start = dt.date.fromisoformat(iso)
-    if not iso_end:
+    if not iso_end or len(iso_end) != 10:
         return f"{start.day} {start:%B %Y}"
     end = dt.date.fromisoformat(iso_end)
     if (start.year, start.month) == (end.year, end.month):

@@ -16,6 +16,7 @@ class Block:
     kind: str  # "heading" or "paragraph"
     start: int
     end: int
+    source: str | None = None  # the own citation of an embedded excerpt, as written
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Note:
 
     label: str
     text: str
+    anchors: tuple[int, ...] = ()  # offsets in the cleaned text where the note is called
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,16 @@ class Metadata:
     collection: str | None = None
     source_url: str | None = None
     archive_citation: str | None = None
+    archive_url: str | None = None  # the archive's own catalogue entry, where given
     contributors: tuple[str, ...] = ()
     pages: str | None = None
     record_id: str | None = None
     summary: str | None = None
+    volume: str | None = None  # e.g. a FRUS or DFAT volume
+    document_number: str | None = None  # the document's number in its volume
+    source_note: str | None = None  # FRUS: where the editors found the document
+    place: str | None = None  # where the document was written or sent from
+    accessed: str | None = None  # ISO date a web page was saved or exported
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ class Document:
     blocks: tuple[Block, ...]
     metadata: Metadata
     notes: tuple[Note, ...] = ()
+    page_breaks: tuple[tuple[int, str], ...] = ()  # (offset, page that starts there)
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,9 @@ class Passage:
     text: str
     section: str | None  # the heading the passage falls under, if any
     paragraphs: tuple[int, int]  # first and last paragraph numbers (1-based)
+    pages: str | None = None  # the printed page(s) the passage is on: "177" or "177-178"
+    notes: tuple[Note, ...] = ()  # footnotes called from within the passage
+    source: str | None = None  # own citation of an embedded excerpt the passage is in
 
 
 @dataclass(frozen=True)

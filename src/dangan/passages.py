@@ -38,6 +38,7 @@ class _Piece:
     end: int
     paragraph: int  # 1-based paragraph number; 0 for headings
     weight: float
+    source: str | None = None  # own citation of the excerpt the piece is in
 
 
 def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -82,7 +83,8 @@ def _pieces(doc: Document) -> list[_Piece]:
     number = 0
     for block in doc.blocks:
         if block.kind == "heading":
-            pieces.append(_Piece("heading", block.start, block.end, 0, 0.0))
+            w = weight(doc.text[block.start : block.end])
+            pieces.append(_Piece("heading", block.start, block.end, 0, w, block.source))
             continue
         number += 1
         w = weight(doc.text[block.start : block.end])
@@ -92,7 +94,8 @@ def _pieces(doc: Document) -> list[_Piece]:
             else [(block.start, block.end)]
         )
         for s, e in spans:
-            pieces.append(_Piece("paragraph", s, e, number, weight(doc.text[s:e])))
+            piece = _Piece("paragraph", s, e, number, weight(doc.text[s:e]), block.source)
+            pieces.append(piece)
     return pieces
 
 
@@ -103,7 +106,8 @@ def _group(pieces: list[_Piece]) -> list[list[_Piece]]:
     for piece in pieces:
         starts_section = piece.kind == "heading" and size >= MIN_WORDS
         overflows = current and size + piece.weight > MAX_WORDS
-        if starts_section or overflows:
+        other_source = current and piece.source != current[-1].source
+        if starts_section or overflows or other_source:
             groups.append(current)
             current, size = [], 0.0
         current.append(piece)
@@ -124,11 +128,15 @@ def _merge_small(groups: list[list[_Piece]]) -> list[list[_Piece]]:
     while i < len(groups):
         group = groups[i]
         if size(group) < MIN_WORDS:
-            if i + 1 < len(groups) and size(group) + size(groups[i + 1]) <= MAX_WORDS:
-                groups[i + 1] = group + groups[i + 1]
+            after = groups[i + 1] if i + 1 < len(groups) else None
+            fits = after and size(group) + size(after) <= MAX_WORDS
+            if after and fits and after[0].source == group[-1].source:
+                groups[i + 1] = group + after
                 i += 1
                 continue
-            if merged and size(merged[-1]) + size(group) <= MAX_WORDS:
+            before = merged[-1] if merged else None
+            fits = before and size(before) + size(group) <= MAX_WORDS
+            if before and fits and before[-1].source == group[0].source:
                 merged[-1] = merged[-1] + group
                 i += 1
                 continue
@@ -141,7 +149,9 @@ def split(doc: Document) -> list[Passage]:
     """The document's passages, in order.
 
     A passage's ``section`` is the heading it falls under; when it runs on into
-    further sections, their headings follow, joined by "; ".
+    further sections, their headings follow, joined by "; ". Its ``pages`` come from
+    the document's page breaks, its ``notes`` are the notes called from within it, and
+    an embedded excerpt with its own citation is always a passage (or more) of its own.
     """
     passages: list[Passage] = []
     current: str | None = None
@@ -162,6 +172,22 @@ def split(doc: Document) -> list[Passage]:
                 text=doc.text[start:end],
                 section="; ".join(s for s in sections if s) or None,
                 paragraphs=(numbers[0], numbers[-1]) if numbers else (0, 0),
+                pages=_pages(doc.page_breaks, start, end),
+                notes=tuple(n for n in doc.notes if any(start <= a <= end for a in n.anchors)),
+                source=group[-1].source,
             )
         )
     return passages
+
+
+def _pages(breaks: tuple[tuple[int, str], ...], start: int, end: int) -> str | None:
+    """The printed page(s) a span is on, from the document's page breaks."""
+    first = last = None
+    for offset, page in breaks:
+        if offset <= start:
+            first = page
+        if offset < end:
+            last = page
+    if not first or not last:  # the page is not known ("" marks where knowledge ends)
+        return None
+    return first if first == last else f"{first}-{last}"

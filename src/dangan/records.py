@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from .models import IndexedPassage, Metadata, Passage
+from .models import IndexedPassage, Metadata, Note, Passage
 
 
 def encode_record(passage: Passage, path: str, profile: str, metadata: Metadata) -> str:
@@ -24,7 +24,8 @@ def encode_record(passage: Passage, path: str, profile: str, metadata: Metadata)
 def decode_record(record: str) -> IndexedPassage:
     data = json.loads(record)
     p = data["passage"]
-    passage = Passage(**{**p, "paragraphs": tuple(p["paragraphs"])})
+    notes = tuple(Note(**{**n, "anchors": tuple(n["anchors"])}) for n in p.get("notes", ()))
+    passage = Passage(**{**p, "paragraphs": tuple(p["paragraphs"]), "notes": notes})
     m = data["metadata"]
     metadata = Metadata(**{**m, "contributors": tuple(m["contributors"])})
     return IndexedPassage(passage, data["path"], data["profile"], metadata)

@@ -15,27 +15,15 @@ from types import ModuleType
 from ..corpus import MAX_FILE_BYTES, Source
 from ..errors import CorpusError
 from ..models import Document, Metadata, Note
-from . import chronology, plain, wikipedia, wilson
-from .text import Parsed, assemble, normalize_inline, normalize_invisible
+from . import chronology, dfat, plain, wikipedia, wilson, xuanji
+from .decode import decode
+from .language import detect_language
+from .text import Parsed, assemble, normalize_invisible, strip_marks
 
 # Sniffed in this order; plain text accepts anything, so it comes last.
 PROFILES: dict[str, ModuleType] = {
-    module.NAME: module for module in (chronology, wilson, wikipedia, plain)
+    module.NAME: module for module in (chronology, wilson, wikipedia, dfat, xuanji, plain)
 }
-
-
-def decode(raw: bytes, name: str) -> str:
-    """Bytes to text, or a CorpusError saying why the file is not readable text."""
-    if not raw.strip():
-        raise CorpusError(f"{name}: file is empty")
-    if b"\x00" in raw[:8192]:
-        raise CorpusError(f"{name}: looks like a binary file, not text; skip or convert it")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(
-            f"{name}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8"
-        ) from exc
 
 
 def choose_profile(text: str, filename: str, requested: str | None = None) -> ModuleType:
@@ -48,6 +36,19 @@ def choose_profile(text: str, filename: str, requested: str | None = None) -> Mo
             )
         return PROFILES[requested]
     return next(p for p in PROFILES.values() if p.sniff(text, filename))
+
+
+INLINE_FIELDS = ("title", "summary", "archive_citation", "doc_type", "source_note", "volume")
+
+
+def _notes(parsed: Parsed, calls: tuple[tuple[int, str], ...]) -> tuple[Note, ...]:
+    anchors: dict[str, list[int]] = {}
+    for offset, label in calls:
+        anchors.setdefault(label, []).append(offset)
+    return tuple(
+        Note(label, strip_marks(text), tuple(anchors.get(label, ())))
+        for label, text in parsed.notes
+    )
 
 
 def clean_text(
@@ -63,25 +64,33 @@ def clean_text(
     text = normalize_invisible(text)
     profile = choose_profile(text, path, sidecar.pop("profile", None))
     parsed: Parsed = profile.parse(text)
-    body, blocks = assemble(parsed.items)
+    assembled = assemble(parsed.items)
     fields = {k: v for k, v in parsed.fields.items() if v is not None}
     for key, value in sidecar.items():
         if value is not None and key not in fields:
             fields[key] = value
-    for key in ("title", "summary", "archive_citation", "doc_type"):
+    for key in INLINE_FIELDS:
         if isinstance(fields.get(key), str):
-            fields[key] = normalize_inline(str(fields[key]))
+            fields[key] = strip_marks(str(fields[key])) or None
+    contributors = fields.get("contributors")
+    if isinstance(contributors, (list, tuple)):
+        fields["contributors"] = tuple(strip_marks(str(c)) for c in contributors)
     if not fields.get("title"):
-        fields["title"] = path.rsplit("/", 1)[-1]
+        headings = [b for b in assembled.blocks if b.kind == "heading"]
+        first = assembled.text[headings[0].start : headings[0].end] if headings else ""
+        fields["title"] = first or path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if not fields.get("language"):
+        fields["language"] = detect_language(assembled.text)
     return Document(
         doc_id=doc_id,
         path=path,
         sha256=sha256,
         profile=profile.NAME,
-        text=body,
-        blocks=blocks,
+        text=assembled.text,
+        blocks=assembled.blocks,
         metadata=Metadata(**fields),  # type: ignore[arg-type]
-        notes=tuple(Note(label, normalize_inline(t)) for label, t in parsed.notes),
+        notes=_notes(parsed, assembled.notes),
+        page_breaks=assembled.pages,
     )
 
 
@@ -116,5 +125,7 @@ def document_record(doc: Document) -> dict[str, object]:
         "profile": record["profile"],
         "metadata": record["metadata"],
         "notes": record["notes"],
+        "page_breaks": record["page_breaks"],
+        "blocks": record["blocks"],
         "text": record["text"],
     }

@@ -12,7 +12,7 @@ import itertools
 import re
 
 from .dates import parse_date_range
-from .text import Item, Parsed, split_paragraphs
+from .text import Item, Parsed, page_mark, split_paragraphs
 
 NAME = "chronology"
 _LABEL = re.compile(r"^\*\*([^*]{2,60}?):?\*\*$")
@@ -66,10 +66,59 @@ def _lines_to_items(para: str) -> list[Item]:
     return [item for item in items if item.text.strip()]
 
 
+_NUMBERED = re.compile(r"^\d{1,3}\.\s")
+_PAGE_NUMBER = re.compile(r"Page Numbers?:\s*([\d/,\s-]+?)\.?$")
+
+
+def _excerpt_citation(items: list[Item]) -> tuple[int, int] | None:
+    """Where a book excerpt's own citation is: a title line, then "Contributors: …",
+    then "Publisher: …" (the form library databases export)."""
+    for i in range(1, len(items) - 1):
+        if items[i].text.startswith("Contributors:") and items[i + 1].text.startswith("Publisher:"):
+            return i - 1, i + 2
+    return None
+
+
+def _mark_excerpt(items: list[Item]) -> list[Item]:
+    """Give the paragraphs of an embedded book excerpt the excerpt's own citation.
+
+    The excerpt runs back from its citation over plain paragraphs, up to and including
+    the numbered remark that opens it, and never across a heading. The citation lines
+    leave the text: they are the excerpt's metadata.
+    """
+    found = _excerpt_citation(items)
+    if found is None:
+        return items
+    start, end = found
+    source = " ".join(item.text.strip() for item in items[start:end])
+    first = start
+    while first > 0 and items[first - 1].kind == "paragraph":
+        first -= 1
+        if _NUMBERED.match(items[first].text):
+            break
+    marked = [Item(item.kind, item.text, source) for item in items[first:start]]
+    pages = excerpt_pages(source)
+    if pages and marked:  # the book's pages hold for the excerpt, and for nothing after it
+        marked[0] = Item(marked[0].kind, page_mark(pages) + marked[0].text, source)
+        after = [Item(i.kind, page_mark("") + i.text, i.source) for i in items[end : end + 1]]
+        return items[:first] + marked + after + items[end + 1 :]
+    return items[:first] + marked + items[end:]
+
+
+def excerpt_pages(source: str) -> str | None:
+    """The pages an excerpt citation names: "Page Number: 40/41/42" -> "40-42"."""
+    m = _PAGE_NUMBER.search(source)
+    if not m:
+        return None
+    numbers = [n for n in re.split(r"[/,\s-]+", m[1]) if n]
+    return numbers[0] if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
+
+
 def parse(raw: str) -> Parsed:
     items: list[Item] = []
     for para in split_paragraphs(raw):
         items.extend(_lines_to_items(para))
+    items = _mark_excerpt(items)
     values: dict[str, str] = {}
     for heading, value in itertools.pairwise(items):
         if (

@@ -72,3 +72,62 @@ def parse_date_range(text: str) -> tuple[str | None, str | None]:
         if start and end and start <= end:
             return start, end
     return None, None
+
+
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_NUMBER = "〇○零O一二三四五六七八九十"
+_CN_DATE = re.compile(
+    rf"([{_CN_NUMBER}0-9]{{4}})年(?:([{_CN_NUMBER}0-9]{{1,3}})月)?(?:([{_CN_NUMBER}0-9]{{1,3}})日)?"
+)
+
+
+def _cn_int(text: str) -> int | None:
+    """一九三○ -> 1930 (digit by digit); 十二 -> 12, 二十一 -> 21 (with 十); 12 -> 12."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        digits = [_CN_DIGITS.get(ch) for ch in text]
+        if any(d is None for d in digits):
+            return None
+        return int("".join(str(d) for d in digits))
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    high = _CN_DIGITS.get(tens, -1) if tens else 1
+    low = _CN_DIGITS.get(ones, -1) if ones else 0
+    return None if high < 0 or low < 0 else high * 10 + low
+
+
+def parse_chinese_date(text: str) -> tuple[str | None, str]:
+    """A date written in Chinese, "一九三○年五月" or "1930年5月4日", as ISO 8601 (year
+    and month alone give "1930-05"), with the matched text; (None, "") if there is none."""
+    m = _CN_DATE.search(text)
+    if not m:
+        return None, ""
+    year = _cn_int(m[1])
+    month = _cn_int(m[2]) if m[2] else None
+    day = _cn_int(m[3]) if m[3] else None
+    if year is None or not 1000 <= year <= 2100:
+        return None, ""
+    if month is None:
+        return (f"{year:04d}", m[0]) if not m[2] else (None, "")
+    if not 1 <= month <= 12:
+        return None, ""
+    if day is None:
+        return (f"{year:04d}-{month:02d}", m[0]) if not m[3] else (None, "")
+    iso = _iso(year, month, day)
+    return (iso, m[0]) if iso else (None, "")

@@ -15,6 +15,9 @@ from ..models import Block
 
 # Characters removed outright: zero-width space/joiners, word joiner, BOM, soft hyphen.
 _REMOVED = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# From a whole file also the noncharacters U+FDD0-FDEF, which never belong in text:
+# two of them delimit the marks below.
+_REMOVED_FROM_FILE = {**_REMOVED, **dict.fromkeys(range(0xFDD0, 0xFDF0))}
 # Spaces that are only presentational become a plain space. U+3000 (ideographic space)
 # is kept: Chinese texts use it for indentation, which whitespace collapsing removes.
 _SPACES = dict.fromkeys(
@@ -29,7 +32,7 @@ def normalize_invisible(raw: str) -> str:
     """A whole file's text with line ends unified and invisible characters dealt with
     (before profiles look for blank lines, which a no-break space would otherwise hide)."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_REMOVED).translate(_SPACES)
+    return text.translate(_REMOVED_FROM_FILE).translate(_SPACES)
 
 
 def normalize_inline(raw: str) -> str:
@@ -39,37 +42,97 @@ def normalize_inline(raw: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+# Marks ride inside item text, invisible to normalisation, and become offsets when
+# the text is assembled: where a footnote is called, where a printed page begins.
+_MARK = re.compile("\\s*\ufdd0([np]):([^\ufdd1]*)\ufdd1\\s*")
+_MARK_CHARS = dict.fromkeys(map(ord, "\ufdd0\ufdd1"))
+
+
+def note_mark(label: str) -> str:
+    """A mark for the place a footnote or reference is called."""
+    return f"\ufdd0n:{label.translate(_MARK_CHARS)}\ufdd1"
+
+
+def page_mark(page: str) -> str:
+    """A mark for the place a printed page begins."""
+    return f"\ufdd0p:{page.translate(_MARK_CHARS)}\ufdd1"
+
+
+def strip_marks(text: str) -> str:
+    """Text without its marks (for metadata taken from marked text)."""
+    return normalize_inline(_MARK.sub(" ", text))
+
+
 @dataclass(frozen=True)
 class Item:
     """A heading or paragraph produced by a profile, before assembly."""
 
     kind: str  # "heading" or "paragraph"
     text: str
+    source: str | None = None  # own citation, for an embedded excerpt
 
 
-def assemble(items: list[Item]) -> tuple[str, tuple[Block, ...]]:
+@dataclass(frozen=True)
+class Assembled:
+    """The cleaned text with its blocks and the offsets of its marks."""
+
+    text: str
+    blocks: tuple[Block, ...]
+    notes: tuple[tuple[int, str], ...]  # (offset, label) of each note call
+    pages: tuple[tuple[int, str], ...]  # (offset, page) of each page start
+
+
+def _unmark(text: str, base: int) -> tuple[str, list[tuple[int, str, str]]]:
+    """Remove marks from normalised text; a mark between words leaves one space."""
+    out: list[str] = []
+    marks: list[tuple[int, str, str]] = []
+    pos = last = 0
+    for m in _MARK.finditer(text):
+        out.append(text[last : m.start()])
+        pos += m.start() - last
+        marks.append((base + pos, m.group(1), m.group(2)))
+        spaced = m.group().startswith((" ", "\n")) or m.group().endswith((" ", "\n"))
+        if spaced and pos > 0 and m.end() < len(text):
+            out.append(" ")
+            pos += 1
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out), marks
+
+
+def assemble(items: list[Item]) -> Assembled:
     """Join items into the cleaned text, paragraphs separated by blank lines.
 
     Empty items are dropped, and so are headings with nothing under them at the end.
+    Marks in an item that is dropped still count, at the start of what follows.
     """
-    kept: list[Item] = []
+    kept: list[tuple[Item, str]] = []
     for item in items:
         text = normalize_inline(item.text)
-        if not text:
+        if not _MARK.sub("", text).strip():
+            if _MARK.search(text):  # keep the marks of an empty item
+                kept.append((Item("marks", ""), text))
             continue
-        kept.append(Item(item.kind, text))
-    while kept and kept[-1].kind == "heading":
+        kept.append((item, text))
+    while kept and kept[-1][0].kind == "heading":
         kept.pop()
     parts: list[str] = []
     blocks: list[Block] = []
+    notes: list[tuple[int, str]] = []
+    pages: list[tuple[int, str]] = []
     pos = 0
-    for item in kept:
-        if parts:
-            pos += 2
-        blocks.append(Block(item.kind, pos, pos + len(item.text)))
-        parts.append(item.text)
-        pos += len(item.text)
-    return "\n\n".join(parts), tuple(blocks)
+    for item, marked in kept:
+        start = pos + (2 if parts else 0)
+        text, marks = _unmark(marked, start)
+        for offset, kind, value in marks:
+            (notes if kind == "n" else pages).append((min(offset, start + len(text)), value))
+        if item.kind == "marks":
+            continue
+        pos = start
+        blocks.append(Block(item.kind, pos, pos + len(text), item.source))
+        parts.append(text)
+        pos += len(text)
+    return Assembled("\n\n".join(parts), tuple(blocks), tuple(notes), tuple(pages))
 
 
 def split_paragraphs(raw: str) -> list[str]:

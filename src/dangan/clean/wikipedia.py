@@ -3,20 +3,20 @@
 The first line is the title; section headings carry the "Edit" link's text glued on
 ("The ConferenceEdit"); citation markers "[1][2]" follow sentences; the references list
 ("1. ^ a b c Author (year) …") closes the page, with citation-template warnings
-("{{cite web}}: CS1 maint: url-status (link)"). Markers and warnings are dropped; the
-references become notes.
+("{{cite web}}: CS1 maint: url-status (link)"). Warnings are dropped; the references
+become notes, and each numbered marker leaves the text as a call of its reference.
 """
 
 from __future__ import annotations
 
 import re
 
-from .text import Item, Parsed, split_paragraphs, strip_lines
+from .text import Item, Parsed, note_mark, split_paragraphs, strip_lines
 
 NAME = "wikipedia"
 _HEADING_EDIT = re.compile(r"^(\S(?:.{0,78}?\S)?)Edit$")
 _REFERENCE = re.compile(r"^\s*(\d+)\.\s+\^\s*(?:(?:[a-z]{1,2}\s)+)?(.*)$")
-_MARKER = re.compile(r"\[(?:\d+|[a-z]|note \d+|citation needed|clarification needed)\]")
+_MARKER = re.compile(r"\[(\d+|[a-z]|note \d+|citation needed|clarification needed)\]")
 _TEMPLATE_WARNING = re.compile(r"\{\{[^}]*\}\}:\s*CS1 (?:maint|errors?):[^.]*?\(link\)")
 _SITE_LINES = frozenset({"Skip to content", "From Wikipedia, the free encyclopedia"})
 
@@ -28,10 +28,15 @@ def sniff(raw: str, filename: str) -> bool:
     return has_edit_heading and (has_refs or "wikipedia" in filename.lower())
 
 
+def _call(m: re.Match[str]) -> str:
+    """A citation marker: a numbered one calls its reference; the others are dropped."""
+    return note_mark(m[1]) if m[1].isdigit() else ""
+
+
 def clean_inline(text: str) -> str:
-    """Drop citation markers and template warnings from running text."""
+    """Citation markers to note calls; template warnings dropped."""
     text = _TEMPLATE_WARNING.sub("", text)
-    return _MARKER.sub("", text)
+    return _MARKER.sub(_call, text)
 
 
 def parse(raw: str) -> Parsed:
@@ -48,7 +53,7 @@ def parse(raw: str) -> Parsed:
         text_lines: list[str] = []
         for line in lines:
             if m := _REFERENCE.match(line):
-                notes.append((m[1], clean_inline(m[2]).strip()))
+                notes.append((m[1], _TEMPLATE_WARNING.sub("", m[2]).strip()))
             elif m := _HEADING_EDIT.match(line):
                 items.append(Item("paragraph", " ".join(text_lines)))
                 text_lines = []

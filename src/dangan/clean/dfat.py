@@ -1,0 +1,155 @@
+"""Documents on Australian Foreign Policy (DFAT), as Markdown with YAML front matter.
+
+Front matter gives the title ("163 CABLEGRAM TO CANBERRA": document number and title),
+the volume, the database id and the date. The body repeats the title as a "#"
+heading, then a place-and-date line ("Taipei, 10 March 1971"), the text with
+escaped list numbers ("2\\."), emphasis and leftover HTML entities, the archival
+citation in brackets ("[NAA: A1838, 3107/38, iii]"), and the footnotes as lines
+starting with their number. Footnote calls are numbers glued to the word or
+punctuation before them ("Yang,2", "N.E.F.A.4", "[for]5"): they are found in order,
+each after the last, and become calls of their notes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .dates import parse_date
+from .text import Item, Parsed, note_mark, split_paragraphs
+
+NAME = "dfat"
+COLLECTION = "Documents on Australian Foreign Policy"
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_FIELD = re.compile(r'^([A-Za-z_]+):\s*"?(.*?)"?\s*$')
+_NUMBERED_TITLE = re.compile(r"^(\d{1,4})\s+(.+)$")
+_ARCHIVE = re.compile(
+    r"^\[\s*\[?((?:NAA|AA|PRO|TNA|NARA)\s*:[^\]]+?)\s*\]?(?:\((https?://[^)\s]+)\))?\s*\]$"
+)
+_FOOTNOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$", re.S)
+_PLACE_DATE = re.compile(r"^([A-Z][A-Za-z .'’-]{1,40}),\s+(\d{1,2}\s+[A-Z][a-z]+,?\s+\d{4})$")
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
+_BOLD_LINE = re.compile(r"^\*\*([^*].*?)\*\*$")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_UNDERSCORE = re.compile(r"(?<![\w\\])_(\S(?:.*?\S)?)_(?!\w)")
+_STAR = re.compile(r"(?<![\w*\\])\*(\S(?:.*?\S)?)\*(?![\w*])")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
+_DOC_TYPES = (
+    "record of conversation",
+    "cabinet submission",
+    "cabinet decision",
+    "cablegram",
+    "savingram",
+    "teletype",
+    "minute",
+    "letter",
+    "submission",
+    "memorandum",
+    "paper",
+    "brief",
+    "record",
+    "note",
+    "notes",
+    "dispatch",
+    "extract",
+    "summary",
+)
+
+
+def sniff(raw: str, filename: str) -> bool:
+    m = _FRONT.match(raw)
+    return bool(m and re.search(r"^(vol_id|doc_date|barcode):", m[1], re.M))
+
+
+def _inline(text: str) -> str:
+    text = text.replace("****", "")
+    text = _BOLD.sub(lambda m: m[1], text)
+    text = _UNDERSCORE.sub(lambda m: m[1], text)
+    text = _STAR.sub(lambda m: m[1], text)
+    return html.unescape(_ESCAPE.sub(lambda m: m[1], text))
+
+
+def _footnotes(paras: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Split the trailing footnotes (numbered 1, 2, 3 … in order) off the paragraphs."""
+    for start in range(len(paras)):
+        m = _FOOTNOTE.match(paras[start])
+        if not m or m[1] != "1":
+            continue
+        notes: list[tuple[str, str]] = []
+        ok = True
+        for para in paras[start:]:
+            m = _FOOTNOTE.match(para)
+            if m and int(m[1]) == len(notes) + 1:
+                notes.append((m[1], m[2]))
+            elif notes and not _FOOTNOTE.match(para):
+                notes[-1] = (notes[-1][0], notes[-1][1] + " " + para)
+            else:
+                ok = False
+                break
+        if ok:
+            return paras[:start], notes
+    return paras, []
+
+
+def _call_notes(paras: list[str], labels: list[str]) -> list[str]:
+    """Replace each note's call, found in order after the previous one, by a mark."""
+    text = "\n\n".join(paras)
+    pos = 0
+    for label in labels:
+        m = re.compile(rf"(?<=[^\s\d]){label}(?!\d)").search(text, pos)
+        if not m:
+            continue
+        mark = note_mark(label)
+        text = text[: m.start()] + mark + text[m.end() :]
+        pos = m.start() + len(mark)
+    return text.split("\n\n")
+
+
+def _doc_type(title: str) -> str | None:
+    lower = title.lower()
+    return next((t for t in _DOC_TYPES if lower.startswith(t)), None)
+
+
+def parse(raw: str) -> Parsed:
+    front = _FRONT.match(raw)
+    assert front is not None  # sniffed, or named in a sidecar: then say so below
+    meta = {m[1]: m[2] for line in front[1].splitlines() if (m := _FIELD.match(line))}
+    fields: dict[str, object] = {"collection": COLLECTION}
+    heading_title = meta.get("title", "")
+    if m := _NUMBERED_TITLE.match(heading_title):
+        fields["document_number"], fields["title"] = m[1], m[2]
+    elif heading_title:
+        fields["title"] = heading_title
+    fields["doc_type"] = _doc_type(str(fields.get("title", "")))
+    fields["volume"] = meta.get("volume") or None
+    fields["record_id"] = meta.get("doc_id") or None
+    if meta.get("doc_date"):
+        fields["date"] = parse_date(meta["doc_date"])
+    paras = [p.strip() for p in split_paragraphs(raw[front.end() :])]
+    archive = [p for p in paras if _ARCHIVE.match(p)]
+    if archive:
+        citation = _ARCHIVE.match(archive[-1])
+        assert citation is not None
+        fields["archive_citation"] = citation[1]
+        fields["archive_url"] = citation[2]
+        last = len(paras) - 1 - paras[::-1].index(archive[-1])
+        body, notes = paras[:last], _footnotes(paras[last + 1 :])[1]
+        body += [p for p in paras[last + 1 :] if not _FOOTNOTE.match(p)] if not notes else []
+    else:
+        body, notes = _footnotes(paras)
+    body = _call_notes(body, [label for label, _ in notes])
+    items: list[Item] = []
+    for para in body:
+        if (m := _HEADING.match(para)) and "\n" not in para:
+            if m[1].strip() != heading_title:
+                items.append(Item("heading", _inline(m[1])))
+            continue
+        if (m := _BOLD_LINE.match(para)) and "\n" not in para:
+            items.append(Item("heading", _inline(m[1])))
+            continue
+        if "place" not in fields and (m := _PLACE_DATE.match(para)):
+            fields["place"], fields["date_text"] = m[1], m[2]
+            if not fields.get("date"):
+                fields["date"] = parse_date(m[2])
+        items.append(Item("paragraph", _inline(para)))
+    return Parsed(items=items, fields=fields, notes=[(k, _inline(v)) for k, v in notes])

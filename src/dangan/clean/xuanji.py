@@ -1,0 +1,72 @@
+"""Chinese editions of collected works (选集) saved as plain text, like the Mao
+Zedong Selected Works in the shared corpora.
+
+Layout: the title on the first line; the date alone on a line in full-width
+parentheses, in Chinese numerals with ○ for zero ("（一九三○年五月）"); an editors'
+introduction; paragraphs indented with ideographic spaces; section headings as short
+unindented lines ("一　没有调查，没有发言权"); footnote calls as parenthesised digits
+⑴-⒇ in the running text; and the endnotes after a "注　　释" line, each "〔n〕 …".
+A download site's banner drawn in box-drawing characters, with its URL, is dropped
+wherever it appears.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .dates import parse_chinese_date
+from .text import Item, Parsed, note_mark, strip_lines
+
+NAME = "xuanji"
+_CALL = re.compile("[\u2474-\u2487]")  # ⑴ … ⒇
+_NOTES_HEADING = re.compile(r"^\s*注\s*释\s*$")
+_NOTE = re.compile(r"^\s*〔(\d{1,3})〕\s*(.*)$")
+_DATE_LINE = re.compile(r"^\s*（([^（）]{4,40})）\s*$")
+_BANNER = re.compile(r"[┌┐└┘─│]|www\.4020\.cn|免费TXT小说下载|更多TXT小说下载请访问")
+_INDENT = re.compile(r"^[\u3000 ]{2,}")
+MAX_HEADING = 40
+
+
+def sniff(raw: str, filename: str) -> bool:
+    head = raw[:600]
+    return bool(_NOTES_HEADING.search(raw) or _CALL.search(head) or "4020.cn" in raw) and bool(
+        re.search(r"（[一二三四五六七八九〇○]{4}年", head) or "4020.cn" in raw
+    )
+
+
+def _call(m: re.Match[str]) -> str:
+    return note_mark(str(ord(m.group()) - 0x2474 + 1))
+
+
+def parse(raw: str) -> Parsed:
+    lines = [line for line in strip_lines(raw) if not _BANNER.search(line)]
+    fields: dict[str, object] = {}
+    items: list[Item] = []
+    notes: list[tuple[str, str]] = []
+    in_notes = False
+    for line in lines:
+        text = line.strip("\u3000 \t")
+        if not text:
+            continue
+        if "title" not in fields:
+            fields["title"] = text
+            continue
+        if "date" not in fields and (m := _DATE_LINE.match(line)):
+            date, _ = parse_chinese_date(m[1])
+            if date:
+                fields["date"], fields["date_text"] = date, m[1]
+                continue
+        if _NOTES_HEADING.match(line):
+            in_notes = True
+            continue
+        if in_notes and (m := _NOTE.match(line)):
+            notes.append((m[1], m[2]))
+            continue
+        if in_notes and notes:  # a note running on over a line break
+            label, previous = notes[-1]
+            notes[-1] = (label, previous + text)
+            continue
+        heading = not _INDENT.match(line) and len(text) <= MAX_HEADING
+        heading = heading and not text.endswith(("。", "！", "？", "：", "；"))
+        items.append(Item("heading" if heading else "paragraph", _CALL.sub(_call, text)))
+    return Parsed(items=items, fields=fields, notes=notes)
