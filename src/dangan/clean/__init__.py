@@ -15,14 +15,15 @@ from types import ModuleType
 from ..corpus import MAX_FILE_BYTES, Source
 from ..errors import CorpusError
 from ..models import Document, Metadata, Note
-from . import chronology, dfat, plain, wikipedia, wilson, xuanji
+from . import chronology, dfat, frus, html, plain, wikipedia, wikisource, wilson, xuanji
 from .decode import decode
 from .language import detect_language
 from .text import Parsed, assemble, normalize_invisible, strip_marks
 
 # Sniffed in this order; plain text accepts anything, so it comes last.
 PROFILES: dict[str, ModuleType] = {
-    module.NAME: module for module in (chronology, wilson, wikipedia, dfat, xuanji, plain)
+    module.NAME: module
+    for module in (frus, html, chronology, wilson, wikipedia, wikisource, dfat, xuanji, plain)
 }
 
 
@@ -63,7 +64,7 @@ def clean_text(
     sidecar = dict(sidecar or {})
     text = normalize_invisible(text)
     profile = choose_profile(text, path, sidecar.pop("profile", None))
-    parsed: Parsed = profile.parse(text)
+    parsed: Parsed = profile.parse(text, path)
     assembled = assemble(parsed.items)
     fields = {k: v for k, v in parsed.fields.items() if v is not None}
     for key, value in sidecar.items():

@@ -114,7 +114,7 @@ def excerpt_pages(source: str) -> str | None:
     return numbers[0] if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
 
 
-def parse(raw: str) -> Parsed:
+def parse(raw: str, filename: str = "") -> Parsed:
     items: list[Item] = []
     for para in split_paragraphs(raw):
         items.extend(_lines_to_items(para))

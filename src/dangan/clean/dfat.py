@@ -23,9 +23,8 @@ COLLECTION = "Documents on Australian Foreign Policy"
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _FIELD = re.compile(r'^([A-Za-z_]+):\s*"?(.*?)"?\s*$')
 _NUMBERED_TITLE = re.compile(r"^(\d{1,4})\s+(.+)$")
-_ARCHIVE = re.compile(
-    r"^\[\s*\[?((?:NAA|AA|PRO|TNA|NARA)\s*:[^\]]+?)\s*\]?(?:\((https?://[^)\s]+)\))?\s*\]$"
-)
+_ARCHIVE = re.compile(r"^\[\s*\[?\s*(?:NAA|AA|PRO|TNA|NARA)\s*:[^\n]{0,200}$")
+_ARCHIVE_URL = re.compile(r"\]\((https?://[^)\s]+)\)")
 _FOOTNOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$", re.S)
 _PLACE_DATE = re.compile(r"^([A-Z][A-Za-z .'’-]{1,40}),\s+(\d{1,2}\s+[A-Z][a-z]+,?\s+\d{4})$")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
@@ -105,12 +104,18 @@ def _call_notes(paras: list[str], labels: list[str]) -> list[str]:
     return text.split("\n\n")
 
 
+def _archive_citation(line: str) -> str:
+    """'[ [NAA: A1838, 3107/38, iii](http://…) ]' -> 'NAA: A1838, 3107/38, iii', as written
+    but for the brackets (which the source does not always balance)."""
+    return _ARCHIVE_URL.sub("", line).strip("[]() \t")
+
+
 def _doc_type(title: str) -> str | None:
     lower = title.lower()
     return next((t for t in _DOC_TYPES if lower.startswith(t)), None)
 
 
-def parse(raw: str) -> Parsed:
+def parse(raw: str, filename: str = "") -> Parsed:
     front = _FRONT.match(raw)
     assert front is not None  # sniffed, or named in a sidecar: then say so below
     meta = {m[1]: m[2] for line in front[1].splitlines() if (m := _FIELD.match(line))}
@@ -128,13 +133,12 @@ def parse(raw: str) -> Parsed:
     paras = [p.strip() for p in split_paragraphs(raw[front.end() :])]
     archive = [p for p in paras if _ARCHIVE.match(p)]
     if archive:
-        citation = _ARCHIVE.match(archive[-1])
-        assert citation is not None
-        fields["archive_citation"] = citation[1]
-        fields["archive_url"] = citation[2]
+        fields["archive_citation"] = "; ".join(_archive_citation(p) for p in archive)
+        fields["archive_url"] = next((m[1] for p in archive if (m := _ARCHIVE_URL.search(p))), None)
         last = len(paras) - 1 - paras[::-1].index(archive[-1])
         body, notes = paras[:last], _footnotes(paras[last + 1 :])[1]
         body += [p for p in paras[last + 1 :] if not _FOOTNOTE.match(p)] if not notes else []
+        body = [p for p in body if not _ARCHIVE.match(p)]
     else:
         body, notes = _footnotes(paras)
     body = _call_notes(body, [label for label, _ in notes])

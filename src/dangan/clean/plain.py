@@ -12,7 +12,7 @@ def sniff(raw: str, filename: str) -> bool:
     return True
 
 
-def parse(raw: str) -> Parsed:
+def parse(raw: str, filename: str = "") -> Parsed:
     paragraphs = split_paragraphs(raw)
     fields: dict[str, object] = {}
     items = [Item("paragraph", p) for p in paragraphs]

@@ -39,7 +39,7 @@ def clean_inline(text: str) -> str:
     return _MARKER.sub(_call, text)
 
 
-def parse(raw: str) -> Parsed:
+def parse(raw: str, filename: str = "") -> Parsed:
     items: list[Item] = []
     notes: list[tuple[str, str]] = []
     fields: dict[str, object] = {}

@@ -21,7 +21,15 @@ _RIGHTS_PREFIXES = (
     "To enquire about this document's rights status",
     "To enquire about this document’s rights status",
 )
-_LABELS = ("Original Uploaded Date", "Record ID", "Original Language", "Contents", "Theme")
+_LABELS = (
+    "Original Uploaded Date",
+    "Record ID",
+    "Original Language",
+    "Contents",
+    "Theme",
+    "Type",
+    "Document Type",
+)
 _CONTRIBUTOR = re.compile(
     r"\b(obtained|translated|edited|contributed|transcribed)\s+by\s+(.+?)(?=,?\s+and\s+\w+\s+by\b|\.?$)",
     re.IGNORECASE,
@@ -47,7 +55,7 @@ def _split_citation(line: str) -> tuple[str, tuple[str, ...]]:
     return citation, contributors
 
 
-def parse(raw: str) -> Parsed:
+def parse(raw: str, filename: str = "") -> Parsed:
     paragraphs = [p.strip() for p in split_paragraphs(raw)]
     paragraphs = [p for p in paragraphs if p not in _SITE_LINES]
     fields: dict[str, object] = {}

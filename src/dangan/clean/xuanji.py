@@ -7,7 +7,8 @@ introduction; paragraphs indented with ideographic spaces; section headings as s
 unindented lines ("一　没有调查，没有发言权"); footnote calls as parenthesised digits
 ⑴-⒇ in the running text; and the endnotes after a "注　　释" line, each "〔n〕 …".
 A download site's banner drawn in box-drawing characters, with its URL, is dropped
-wherever it appears.
+wherever it appears (its presence alone also marks a file of this kind, such as the
+edition's table of contents).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .text import Item, Parsed, note_mark, strip_lines
 
 NAME = "xuanji"
 _CALL = re.compile("[\u2474-\u2487]")  # ⑴ … ⒇
-_NOTES_HEADING = re.compile(r"^\s*注\s*释\s*$")
+_NOTES_HEADING = re.compile(r"^\s*注\s*释\s*$", re.M)
 _NOTE = re.compile(r"^\s*〔(\d{1,3})〕\s*(.*)$")
 _DATE_LINE = re.compile(r"^\s*（([^（）]{4,40})）\s*$")
 _BANNER = re.compile(r"[┌┐└┘─│]|www\.4020\.cn|免费TXT小说下载|更多TXT小说下载请访问")
@@ -28,17 +29,21 @@ MAX_HEADING = 40
 
 
 def sniff(raw: str, filename: str) -> bool:
-    head = raw[:600]
-    return bool(_NOTES_HEADING.search(raw) or _CALL.search(head) or "4020.cn" in raw) and bool(
-        re.search(r"（[一二三四五六七八九〇○]{4}年", head) or "4020.cn" in raw
-    )
+    """A short title line (and perhaps a subtitle), then the date alone in full-width
+    parentheses."""
+    lines = [line.strip("\u3000 \t") for line in raw[:1500].splitlines()]
+    lines = [line for line in lines if line and not _BANNER.search(line)]
+    if len(lines) < 2 or len(lines[0]) > MAX_HEADING:
+        return False
+    dates = [m for line in lines[1:3] if (m := _DATE_LINE.match(line))]
+    return bool(dates and parse_chinese_date(dates[0][1])[0]) or "www.4020.cn" in raw[:3000]
 
 
 def _call(m: re.Match[str]) -> str:
     return note_mark(str(ord(m.group()) - 0x2474 + 1))
 
 
-def parse(raw: str) -> Parsed:
+def parse(raw: str, filename: str = "") -> Parsed:
     lines = [line for line in strip_lines(raw) if not _BANNER.search(line)]
     fields: dict[str, object] = {}
     items: list[Item] = []
@@ -66,7 +71,8 @@ def parse(raw: str) -> Parsed:
             label, previous = notes[-1]
             notes[-1] = (label, previous + text)
             continue
-        heading = not _INDENT.match(line) and len(text) <= MAX_HEADING
+        # Only an article (it has a date) has section headings; a list of contents does not.
+        heading = "date" in fields and not _INDENT.match(line) and len(text) <= MAX_HEADING
         heading = heading and not text.endswith(("。", "！", "？", "：", "；"))
         items.append(Item("heading" if heading else "paragraph", _CALL.sub(_call, text)))
     return Parsed(items=items, fields=fields, notes=notes)
