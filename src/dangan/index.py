@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -32,6 +33,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.multiproc import MpWriter, SubWriterTask
 
 from . import analysis
 from .clean import clean_file
@@ -53,6 +55,10 @@ from .records import decode_record, encode_record
 FORMAT = 2
 MANIFEST = "dangan.json"
 LOCK = ".lock"
+MAX_PROCS = 4
+PARALLEL_FROM_FILES = 32
+"""Runs over fewer files than this analyse in one process: starting workers (each loads
+jieba) costs more than it saves."""
 
 
 def schema() -> Schema:
@@ -171,7 +177,8 @@ def _unwritable(index_dir: Path, exc: OSError) -> IndexWriteError:
 
 
 @contextlib.contextmanager
-def _write_lock(index_dir: Path) -> Iterator[None]:
+def _write_lock(index_dir: Path) -> Iterator[int]:
+    """Hold the index's write lock; yields the lock file's descriptor."""
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         handle = open(index_dir / LOCK, "a+")  # noqa: SIM115 - closed below
@@ -186,7 +193,7 @@ def _write_lock(index_dir: Path) -> Iterator[None]:
                 "wait for it to finish, then try again"
             ) from None
         try:
-            yield
+            yield handle.fileno()
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -197,7 +204,7 @@ def _new_generation(new: Path, current: Path | None) -> Any:
     if current is None:
         return whoosh_index.create_in(str(new), schema())
     for file in current.iterdir():
-        if file.is_file() and not file.name.endswith("_LOCK"):
+        if file.is_file() and not file.name.endswith("LOCK"):  # MAIN_WRITELOCK
             os.link(file, new / file.name)
     return whoosh_index.open_dir(str(new))
 
@@ -229,6 +236,7 @@ def build_index(
     strict: bool = False,
     on_source: Callable[[Source], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    procs: int | None = None,
 ) -> IndexReport:
     """Index files and folders into ``index_dir``, keeping what is unchanged.
 
@@ -236,12 +244,18 @@ def build_index(
     disappeared from a folder given here are dropped. ``rebuild`` starts from empty.
     A file that cannot be cleaned is skipped and listed in the report; with ``strict``
     a skipped file fails the run (SkippedFilesError) and the index is left as it was.
+    ``procs`` worker processes analyse the passages and write one segment each while
+    this one cleans the files (default: one per core, up to :data:`MAX_PROCS`, for runs
+    of :data:`PARALLEL_FROM_FILES` files or more; 1 analyses here).
     """
     _check_is_index_or_empty(index_dir)
     inside_index = index_dir.resolve()
     sources = [s for s in find_sources(paths) if not s.file.is_relative_to(inside_index)]
+    if procs is None:
+        many = len(sources) >= PARALLEL_FROM_FILES
+        procs = min(os.cpu_count() or 1, MAX_PROCS) if many else 1
     report = IndexReport(index_dir=str(index_dir), files=len(sources))
-    with _write_lock(index_dir):
+    with _write_lock(index_dir) as lock_fd:
         if on_total:
             on_total(len(sources))
         manifest = _read_manifest_or_none(index_dir, rebuild)
@@ -251,7 +265,8 @@ def build_index(
         try:
             with reading(index_dir):
                 ix = _new_generation(generation, None if rebuild else current)
-            report = _update(ix, sources, paths, report, on_source, index_dir, strict)
+            writer = _writer(ix, procs, lock_fd)
+            report = _update(ix, writer, sources, paths, report, on_source, index_dir, strict)
             _switch_to(index_dir, generation)
         except OSError as exc:
             shutil.rmtree(generation, ignore_errors=True)
@@ -265,8 +280,58 @@ def build_index(
     return report
 
 
+class _WorkerTask(SubWriterTask):
+    """A Whoosh writer process that lets go of the index lock it inherits at fork, and
+    exits when dangan does: a killed run must leave no process holding the lock."""
+
+    lock_fd = -1
+
+    def run(self) -> None:
+        if self.lock_fd >= 0:
+            os.close(self.lock_fd)
+        parent = os.getppid()
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.2)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+        super().run()
+
+
+class _ParallelWriter(MpWriter):
+    """Whoosh's multi-process writer, with dangan's worker processes."""
+
+    lock_fd = -1
+
+    def _new_task(self) -> Any:
+        task = _WorkerTask(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+        )
+        task.lock_fd = self.lock_fd
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
+def _writer(ix: Any, procs: int, lock_fd: int) -> Any:
+    if procs <= 1:
+        return ix.writer(limitmb=256)
+    # Each worker writes a segment of its own: merging them here would be serial again.
+    writer = _ParallelWriter(ix, procs=procs, multisegment=True, limitmb=256)
+    writer.lock_fd = lock_fd
+    return writer
+
+
 def _update(
     ix: Any,
+    writer: Any,
     sources: list[Source],
     paths: list[Path],
     report: IndexReport,
@@ -281,7 +346,6 @@ def _update(
     seen: set[str] = set()
     indexed = unchanged = 0
     skipped: list[tuple[str, str]] = []
-    writer = ix.writer(limitmb=256)
     try:
         for source in sources:
             if on_source:
