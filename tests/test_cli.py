@@ -55,19 +55,6 @@ def test_index_summary(runner: CliRunner, tmp_path: Path, update_golden: bool) -
     assert again == first.replace("3 indexed, 0 unchanged", "0 indexed, 3 unchanged")
 
 
-def test_index_lists_skipped_files(runner: CliRunner, tmp_path: Path) -> None:
-    result = run(runner, "index", str(FIXTURES / "bad"), str(FIXTURES / "corpus"))
-    assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith("6 files: 3 indexed, 0 unchanged, 3 skipped, 0 removed;")
-    assert lines[1:] == [
-        "skipped empty.txt: file is empty",
-        "skipped scan.png: this is a PNG image, not a text file",
-        "skipped truncated-utf8.txt: ends in the middle of a UTF-8 character, so the file "
-        "looks cut short; copy it again from its source",
-    ]
-
-
 @pytest.mark.parametrize(
     ("name", "args"),
     [

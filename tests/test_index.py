@@ -89,21 +89,6 @@ def test_other_folders_are_added_and_kept(corpus: Path, tmp_path: Path) -> None:
     assert search("Yudin", ix) == [] and search("饶漱石", ix)
 
 
-def test_bad_files_are_skipped_with_reasons_and_good_ones_indexed(
-    corpus: Path, tmp_path: Path
-) -> None:
-    for bad in (FIXTURES / "bad").iterdir():
-        shutil.copy(bad, corpus / bad.name)
-    report = build_index([corpus], tmp_path / "ix")
-    assert report.indexed == 3
-    assert dict(report.skipped) == {
-        "empty.txt": "file is empty",
-        "scan.png": "this is a PNG image, not a text file",
-        "truncated-utf8.txt": "ends in the middle of a UTF-8 character, so the file looks cut "
-        "short; copy it again from its source",
-    }
-
-
 def test_interrupted_run_leaves_the_previous_index(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -33,8 +33,10 @@ def human_date(iso: str | None, iso_end: str | None = None) -> str | None:
 
 
 def locator(passage: Passage) -> str:
-    """Where the passage is within its document: section and paragraph numbers."""
+    """Where the passage is within its document: printed pages, section, paragraphs."""
     parts = []
+    if passage.pages:
+        parts.append(f"p. {passage.pages}" if "-" not in passage.pages else f"pp. {passage.pages}")
     if passage.section:
         parts.append(f"§ {passage.section}")
     first, last = passage.paragraphs
@@ -54,9 +56,13 @@ def cite(passage: Passage, metadata: Metadata) -> Citation:
         parts.append(f"{metadata.archive_citation.rstrip('.')},")
     if metadata.contributors:
         parts.append(" and ".join(metadata.contributors) + ",")
-    if metadata.collection:
+    if metadata.volume:
+        parts.append(f"{metadata.volume},")
+    elif metadata.collection:
         parts.append(f"{metadata.collection},")
-    if metadata.pages:
+    if metadata.document_number:
+        parts.append(f"doc. {metadata.document_number},")
+    if metadata.pages and not passage.pages:
         parts.append(f"pp. {metadata.pages},")
     if metadata.source_url:
         parts.append(f"{metadata.source_url},")

@@ -15,7 +15,7 @@ from types import ModuleType
 from ..corpus import MAX_FILE_BYTES, Source
 from ..errors import CorpusError
 from ..models import Document, Metadata, Note
-from . import chronology, dfat, frus, html, plain, wikipedia, wikisource, wilson, xuanji
+from . import chronology, dfat, frus, html, plain, wikipedia, wikisource, wilson, xml, xuanji
 from .decode import decode
 from .language import detect_language
 from .text import Parsed, assemble, normalize_invisible, strip_marks
@@ -23,7 +23,7 @@ from .text import Parsed, assemble, normalize_invisible, strip_marks
 # Sniffed in this order; plain text accepts anything, so it comes last.
 PROFILES: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (frus, html, chronology, wilson, wikipedia, wikisource, dfat, xuanji, plain)
+    for module in (frus, html, xml, chronology, wilson, wikipedia, wikisource, dfat, xuanji, plain)
 }
 
 
@@ -64,7 +64,15 @@ def clean_text(
     sidecar = dict(sidecar or {})
     text = normalize_invisible(text)
     profile = choose_profile(text, path, sidecar.pop("profile", None))
-    parsed: Parsed = profile.parse(text, path)
+    try:
+        parsed: Parsed = profile.parse(text, path)
+    except CorpusError:
+        raise
+    except Exception as exc:  # a file no profile rule foresaw: skip it, say why
+        raise CorpusError(
+            f"{path}: the {profile.NAME} profile could not read it ({type(exc).__name__}: "
+            f"{exc}); name another profile in a sidecar, or report it with --traceback"
+        ) from exc
     assembled = assemble(parsed.items)
     fields = {k: v for k, v in parsed.fields.items() if v is not None}
     for key, value in sidecar.items():
@@ -95,26 +103,36 @@ def clean_text(
     )
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"
+
+
+def clean_bytes(
+    raw: bytes, *, doc_id: str, path: str, sidecar: Mapping[str, str | None] | None = None
+) -> Document:
+    """Decode and clean a file's bytes; a CorpusError (one line) for anything unreadable."""
+    return clean_text(
+        decode(raw, path),
+        doc_id=doc_id,
+        path=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        sidecar=sidecar,
+    )
+
+
 def clean_file(source: Source) -> Document:
     """Read, decode and clean one source file."""
     try:
         size = source.file.stat().st_size
         if size > MAX_FILE_BYTES:
             raise CorpusError(
-                f"{source.path}: {size // 2**20} MB is larger than the "
-                f"{MAX_FILE_BYTES // 2**20} MB limit; split the file"
+                f"{source.path}: {_megabytes(size)} is larger than the "
+                f"{_megabytes(MAX_FILE_BYTES)} limit for one file; split the file"
             )
         raw = source.file.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{source.path}: cannot read ({exc.strerror})") from exc
-    text = decode(raw, source.path)
-    return clean_text(
-        text,
-        doc_id=source.doc_id,
-        path=source.path,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        sidecar=source.sidecar(),
-    )
+    return clean_bytes(raw, doc_id=source.doc_id, path=source.path, sidecar=source.sidecar())
 
 
 def document_record(doc: Document) -> dict[str, object]:

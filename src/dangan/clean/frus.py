@@ -16,11 +16,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
-
-from ..errors import CorpusError
 from .text import Item, Parsed, note_mark, page_mark
+from .xml import read_xml
 
 NAME = "frus"
 COLLECTION = "Foreign Relations of the United States"
@@ -177,15 +174,7 @@ class _Reader:
 
 
 def parse(raw: str, filename: str = "") -> Parsed:
-    try:
-        root = fromstring(raw.encode("utf-8"), forbid_dtd=False)
-    except DefusedXmlException as exc:
-        raise CorpusError(
-            f"{filename}: XML declares entities ({type(exc).__name__}), which dangan refuses "
-            "to expand or fetch; remove the DOCTYPE's entity declarations"
-        ) from exc
-    except ET.ParseError as exc:
-        raise CorpusError(f"{filename}: not well-formed XML ({exc}); repair the file") from exc
+    root = read_xml(raw, filename)
     reader = _Reader()
     head = root.find(f"{_TEI}head")
     title = number = None

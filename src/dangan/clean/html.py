@@ -135,9 +135,19 @@ def _text(tag: Any) -> str:
     return str(tag.get_text("", strip=False))
 
 
+def _own_text(tag: Any) -> str:
+    """A block's text outside the blocks nested in it."""
+    parts: list[str] = []
+    for child in tag.children:
+        if getattr(child, "name", None) in _BLOCKS | _HEADINGS:
+            continue
+        parts.append(str(child) if child.name is None else _text(child))
+    return "".join(parts)
+
+
 def _items(content: Any) -> list[Item]:
-    """Leaf blocks in document order: a block holding other blocks gives its own text
-    only where it has text outside them."""
+    """Leaf blocks in document order; a block holding other blocks gives the text it has
+    outside them."""
     items: list[Item] = []
     for tag in content.find_all(True):
         name = tag.name
@@ -153,10 +163,7 @@ def _items(content: Any) -> list[Item]:
         if tag.find_parent("tr") is not None:
             continue
         if tag.find(list(_BLOCKS | _HEADINGS)):
-            if name in ("li", "dd", "blockquote", "td", "th", "div", "section"):
-                own = "".join(str(s) for s in tag.find_all(string=True, recursive=False)).strip()
-                if own:
-                    items.append(Item("paragraph", own))
+            items.append(Item("paragraph", _own_text(tag)))
             continue
         items.append(Item("paragraph", _text(tag)))
     return items
