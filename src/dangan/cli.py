@@ -25,6 +25,7 @@ from .corpus import source_for_file
 from .errors import DanganError, SkippedFilesError
 from .index import build_index, get_passage, needs_build
 from .models import Hit, IndexReport
+from .names import find_names, name_record
 from .paths import default_corpus_dir, default_index_dir
 from .search import export
 from .search import search as run_search
@@ -227,10 +228,16 @@ def _format_hit(hit: Hit) -> str:
     help="Most hits to show.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print hits as a JSON array (see README).")
+@click.option("--exact", is_flag=True, help="Search names only as typed (see `dangan names`).")
 @index_dir_option
 @corpus_dir_option
 def search(
-    query: tuple[str, ...], limit: int, as_json: bool, index_dir: Path, corpus_dir: Path
+    query: tuple[str, ...],
+    limit: int,
+    as_json: bool,
+    exact: bool,
+    index_dir: Path,
+    corpus_dir: Path,
 ) -> None:
     """Search the index; words must all match, "quoted phrases" match exactly.
 
@@ -242,7 +249,7 @@ def search(
     if needs_build(index_dir):
         click.echo(f"No index at {index_dir} yet; building it from {corpus_dir} first.", err=True)
         click.echo(_summary(_build([corpus_dir], index_dir, rebuild=False)), err=True)
-    hits = run_search(" ".join(query), index_dir, limit=limit)
+    hits = run_search(" ".join(query), index_dir, limit=limit, exact=exact)
     color = _use_color()
     if as_json:
         click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
@@ -253,6 +260,27 @@ def search(
             click.echo(_format_hit(hit), color=color)
     if not hits:
         click.echo("no matches", err=True)
+
+
+@cli.command(name="names", context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.option("--json", "as_json", is_flag=True, help="Print the names as a JSON array.")
+def names_command(query: tuple[str, ...], as_json: bool) -> None:
+    """List the names in a query and every spelling a search will use for them.
+
+    Gao Gang finds Kao Kang and 高岗; Peking finds Beijing, Peiping and 北京.
+    """
+    found = find_names(" ".join(query))
+    if as_json:
+        click.echo(json.dumps([name_record(n) for n in found], ensure_ascii=False, indent=2))
+    else:
+        for n in found:
+            click.echo(f"{n.typed}: {n.kind} ({n.source})")
+            for system in dict.fromkeys(f.system for f in n.forms):
+                texts = dict.fromkeys(f.text for f in n.forms if f.system == system)
+                click.echo(f"  {system:<11} {', '.join(texts)}")
+    if not found:
+        click.echo("no names: the query is searched as typed", err=True)
 
 
 @cli.command()

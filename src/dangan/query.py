@@ -21,9 +21,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import QueryError
 from .fold import HAN_CLASS
+
+if TYPE_CHECKING:
+    from .names import NameExpansion
 
 FIELDS = ("title", "collection")
 MAX_QUERY_CHARS = 2000
@@ -76,8 +80,31 @@ class Or:
     nodes: tuple[Node, ...]
 
 
+@dataclass(frozen=True)
+class Name:
+    """A name and its other spellings (made by :func:`dangan.names.expand`, never parsed).
+
+    ``node`` is the name as typed (a Word, a Phrase or an And of Words); each of
+    ``spellings`` is searched as a phrase too; ``names`` says what was recognised.
+    With ``together`` (a name of the gazetteer), the words typed must stand together,
+    in order; otherwise (a name read from its syllables, which may be two surnames:
+    Liu Gao) they match as words do.
+    """
+
+    node: Word | Phrase | And
+    spellings: tuple[str, ...]
+    names: tuple[NameExpansion, ...] = ()
+    together: bool = True
+
+    def typed(self) -> Word | Phrase:
+        """The name as typed, as one leaf: the words of an And as a phrase."""
+        if isinstance(self.node, And):
+            return Phrase(" ".join(n.text for n in self.node.nodes if isinstance(n, Word)))
+        return self.node
+
+
 Leaf = Word | Phrase | Prefix
-Node = Word | Phrase | Prefix | Field | Not | And | Or
+Node = Word | Phrase | Prefix | Field | Not | And | Or | Name
 
 
 def _closing_quote(text: str, i: int) -> int:
@@ -259,6 +286,9 @@ def positive_leaves(node: Node) -> list[Leaf]:
         return [node]
     if isinstance(node, (Not, Field)):
         return []
+    if isinstance(node, Name):  # the name as typed, then its other spellings
+        words = [] if node.together else positive_leaves(node.node)
+        return [*words, node.typed(), *(Phrase(s) for s in node.spellings)]
     return [leaf for child in node.nodes for leaf in positive_leaves(child)]
 
 
@@ -268,4 +298,6 @@ def leaves(node: Node) -> list[Leaf]:
         return [node]
     if isinstance(node, (Not, Field)):
         return leaves(node.node)
+    if isinstance(node, Name):
+        return [node.typed(), *(Phrase(s) for s in node.spellings)]
     return [leaf for child in node.nodes for leaf in leaves(child)]

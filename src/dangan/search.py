@@ -23,7 +23,7 @@ from whoosh import query as wq
 from whoosh.analysis import Token
 from whoosh.highlight import BasicFragmentScorer, ContextFragmenter
 
-from . import analysis
+from . import analysis, names
 from .cite import cite, locator
 from .errors import QueryError
 from .index import all_passages, open_index, reading
@@ -32,6 +32,7 @@ from .query import (
     And,
     Field,
     Leaf,
+    Name,
     Node,
     Not,
     Or,
@@ -55,6 +56,9 @@ EXACT = "exact"
 WORDS = "words"
 MAX_BOOST_RUN = 32  # characters of a Han run whose substrings may boost the rank
 MAX_WORD_CHARS = 6  # the longest word looked up among those substrings
+SPELLING_BOOST = 0.1
+"""Weight of a name's other spellings (Gao Gang for Kao Kang): they match, but the
+spelling typed ranks first."""
 
 
 def _word_boost(tokens: list[analysis.TextToken]) -> Any:
@@ -95,8 +99,28 @@ def _leaf_query(leaf: Leaf, field: str | None = None) -> Any:
     return core if boost is None else wq.AndMaybe(core, boost)
 
 
+def _name_query(name: Name, field: str | None) -> Any:
+    """The name as typed, or any of its other spellings as a phrase, ranked lower."""
+    typed_leaf = name.typed()
+    typed = _leaf_query(typed_leaf, field) if name.together else to_whoosh(name.node, field)
+    seen = {names.phrase_key(typed_leaf.text)}
+    alternatives = [typed]
+    for spelling in name.spellings:
+        key = names.phrase_key(spelling)
+        if key in seen or not key:
+            continue
+        seen.add(key)
+        if len(key) == 1:
+            alternatives.append(wq.Term(field or EXACT, key[0], boost=SPELLING_BOOST))
+        else:
+            alternatives.append(wq.Phrase(field or EXACT, list(key), boost=SPELLING_BOOST))
+    return wq.Or(alternatives)
+
+
 def prune(node: Node) -> Node | None:
     """The query without leaves that hold nothing searchable (punctuation)."""
+    if isinstance(node, Name):
+        return node
     if isinstance(node, (Word, Phrase, Prefix)):
         return node if analysis.text_tokens(node.text) else None
     if isinstance(node, (Not, Field)):
@@ -114,6 +138,8 @@ def to_whoosh(node: Node, field: str | None = None) -> Any:
     """The Whoosh query for a pruned query node; ``field`` for leaves under field:."""
     if isinstance(node, (Word, Phrase, Prefix)):
         return _leaf_query(node, field)
+    if isinstance(node, Name):
+        return _name_query(node, field)
     if isinstance(node, Field):
         return to_whoosh(node.node, node.name)
     if isinstance(node, Not):
@@ -200,11 +226,17 @@ def choose_snippet(
     return best.startchar, best.endchar
 
 
-def search(query: str, index_dir: Path, *, limit: int = 10) -> list[Hit]:
-    """Run a query against the index and return up to ``limit`` ranked hits."""
+def search(query: str, index_dir: Path, *, limit: int = 10, exact: bool = False) -> list[Hit]:
+    """Run a query against the index and return up to ``limit`` ranked hits.
+
+    Names in the query are searched in all their forms (see :mod:`dangan.names`),
+    the form typed ranking first; ``exact`` searches them only as typed.
+    """
     if limit < 1:
         raise QueryError("--limit must be at least 1")
     node = prepare(query)
+    if not exact:
+        node = names.expand(node)
     whoosh_query = to_whoosh(node)
     ix = open_index(index_dir)
     with reading(index_dir), ix.searcher() as searcher:

@@ -1,0 +1,372 @@
+"""Names: finding the names in a query and every form they are written in.
+
+A name in a query is found three ways:
+
+* **gazetteer** (``data/gazetteer.tsv``): one word or a run of up to four words that
+  spells a person or place listed there, in any of its forms (Pinyin, Wade-Giles, a
+  postal or customary spelling, characters); hyphens, apostrophes, spaces, case and
+  accents aside (``Chiang Kai-shek``, ``Teng Hsiao-ping``, ``鄧小平``, ``Peking``);
+* **syllables**: two or three capitalised words that read as a Chinese surname
+  (``data/surnames.tsv``) and a given name of one or two syllables, in Pinyin or
+  Wade-Giles (``Wang Chia-hsiang`` -> ``Wang Jiaxiang``);
+* **characters**: a word of three Chinese characters (four with a two-character
+  surname) that starts with a surname, read with the surname's own reading (单 Shan,
+  曾 Zeng) and pypinyin for the given name.
+
+Words that stand alone must be capitalised to count as names ("Canton", not
+"canton"), so ordinary English words are never names; a lone syllable ("Kao") is never
+expanded, and no romanised form is ever turned into characters other than a
+gazetteer entry's. :func:`expand` rewrites a parsed query so that each name found
+becomes a :class:`~dangan.query.Name` holding the name as typed and its other
+spellings. The data files are read once, on first use; pypinyin is imported only for a
+query with characters that are not in the gazetteer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from . import romanize
+from .analysis import text_tokens
+from .fold import fold, is_han
+from .query import And, Field, Name, Node, Not, Or, Phrase, Word
+
+MAX_SPAN = 4  # the most query words one gazetteer name may take
+MAX_SPELLINGS = 64  # the most spellings searched for one name
+_EDGES = re.compile(r"^[^\w'’]+|[^\w'’]+$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One person or place of the gazetteer."""
+
+    kind: str
+    simplified: tuple[str, ...]
+    traditional: tuple[str, ...]
+    pinyin: tuple[str, ...]
+    wade_giles: tuple[str, ...]
+    other: tuple[str, ...]
+    source: str
+
+    def mixed(self) -> list[str]:
+        """A person's surname in one system and given name in the other (Jao Shushi)."""
+        out: list[str] = []
+        if self.kind != "person":
+            return out
+        for py, wg in zip(self.pinyin, self.wade_giles, strict=True):
+            (py_sur, _, py_given), (wg_sur, _, wg_given) = py.partition(" "), wg.partition(" ")
+            if py_given and wg_given and py_sur != wg_sur and py_given != wg_given:
+                out += [f"{wg_sur} {py_given}", f"{py_sur} {wg_given}"]
+        return out
+
+    def spellings(self) -> list[str]:
+        """Every romanised form, with its variants, then the characters."""
+        out: list[str] = []
+        for form in (*self.pinyin, *self.wade_giles, *self.other, *self.mixed()):
+            out += variants(form)
+        return [*out, *self.simplified]
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """One way of writing a name, and the spellings searched for it."""
+
+    system: str  # "pinyin", "wade-giles", "other" or "characters"
+    text: str
+    spellings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NameExpansion:
+    """A name found in a query: as typed, how it was recognised, all its forms."""
+
+    typed: str
+    source: str  # "gazetteer", "syllables" or "characters"
+    kind: str  # "person", "place" or "name"
+    forms: tuple[NameForm, ...]
+
+    def spellings(self) -> list[str]:
+        """The name's spellings other than the typed one, one per token sequence."""
+        typed = phrase_key(self.typed)
+        seen = {typed}
+        out: list[str] = []
+        for form in self.forms:
+            for spelling in form.spellings:
+                key = phrase_key(spelling)
+                if key and key not in seen:
+                    seen.add(key)
+                    out.append(spelling)
+        return out[:MAX_SPELLINGS]
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    """The token sequence a spelling is searched as."""
+    return tuple(t.text for t in text_tokens(text))
+
+
+def variants(spelling: str) -> list[str]:
+    """A romanised spelling and how print also writes it: without apostrophes, joined."""
+    out = [spelling]
+    out += [s.replace("'", "").replace("’", "") for s in out]
+    out += [s.replace("-", "") for s in out]
+    return list(dict.fromkeys(out))
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def name_key(text: str) -> str:
+    """Letters and characters only, folded: how names are looked up in the gazetteer."""
+    if text.isascii():
+        return _NOT_ALNUM.sub("", text.lower())
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def _data(name: str) -> list[list[str]]:
+    text = (resources.files("dangan") / "data" / name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> tuple[Entry, ...]:
+    """The gazetteer's entries, read on first use."""
+    rows = _data("gazetteer.tsv")
+    header, body = rows[0], rows[1:]
+    assert header[0] == "kind", "gazetteer.tsv must start with its header row"
+
+    def split(cell: str) -> tuple[str, ...]:
+        return tuple(x for x in cell.split(";") if x)
+
+    return tuple(
+        Entry(kind, split(sc), split(tc), split(py), split(wg), split(other), source)
+        for kind, sc, tc, py, wg, other, source in body
+    )
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_index() -> dict[str, tuple[int, ...]]:
+    index: dict[str, list[int]] = {}
+    for i, entry in enumerate(gazetteer()):
+        for spelling in entry.spellings():
+            bucket = index.setdefault(name_key(spelling), [])
+            if i not in bucket:
+                bucket.append(i)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def surnames() -> dict[str, tuple[str, ...]]:
+    """Surname characters -> their Pinyin syllables as a surname."""
+    return {chars: tuple(py.split()) for chars, py in _data("surnames.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _surname_readings() -> frozenset[tuple[str, ...]]:
+    return frozenset(surnames().values())
+
+
+def _entry_forms(entries: list[Entry]) -> tuple[NameForm, ...]:
+    forms: list[NameForm] = []
+    for e in entries:
+        forms += [NameForm("pinyin", p, tuple(variants(p))) for p in e.pinyin]
+        forms += [NameForm("wade-giles", w, tuple(variants(w))) for w in e.wade_giles]
+        forms += [NameForm("other", o, tuple(variants(o))) for o in e.other]
+        forms += [NameForm("mixed", m, tuple(variants(m))) for m in e.mixed()]
+        for simplified, traditional in zip(e.simplified, e.traditional, strict=True):
+            shown = simplified if simplified == traditional else f"{simplified} {traditional}"
+            forms.append(NameForm("characters", shown, (simplified,)))
+    return tuple(forms)
+
+
+def _lookup(words: list[str]) -> NameExpansion | None:
+    """The gazetteer entry the words spell, if any (one word must be capitalised)."""
+    if len(words) == 1 and not (words[0][:1].isupper() or is_han(words[0][:1])):
+        return None
+    hits = _gazetteer_index().get(name_key(" ".join(words)))
+    if not hits:
+        return None
+    entries = [gazetteer()[i] for i in hits]
+    kind = entries[0].kind if len({e.kind for e in entries}) == 1 else "name"
+    return NameExpansion(" ".join(words), "gazetteer", kind, _entry_forms(entries))
+
+
+def _reading_forms(readings: list[tuple[str, ...]], surname: list[int]) -> tuple[NameForm, ...]:
+    pinyin: list[NameForm] = []
+    wade_giles: list[NameForm] = []
+    for reading, n in zip(readings, surname, strict=True):
+        py = romanize.pinyin_spellings(reading, n)
+        wg = romanize.wade_giles_spellings(reading, n)
+        pinyin.append(NameForm("pinyin", py[0], tuple(py)))
+        wade_giles.append(NameForm("wade-giles", wg[0], tuple(wg)))
+    return (*pinyin, *wade_giles)
+
+
+def _syllable_name(words: list[str]) -> NameExpansion | None:
+    """Capitalised words that read as a surname and a given name of one or two syllables."""
+    if len(words) not in (2, 3) or not all(w[:1].isupper() and w.isascii() for w in words):
+        return None
+    known = _surname_readings()
+    heads = [r for r in romanize.word_readings(words[0]) if r in known]
+    if len(words) == 2:
+        tails = [r for r in romanize.word_readings(words[1]) if len(r) <= 2]
+    else:
+        parts = [[r for r in romanize.word_readings(w) if len(r) == 1] for w in words[1:]]
+        tails = [a + b for a, b in itertools.product(*parts)]
+    combos = list(itertools.product(heads, tails))[: romanize.MAX_READINGS]
+    if not combos:
+        return None
+    readings = [head + tail for head, tail in combos]
+    forms = _reading_forms(readings, [len(head) for head, _ in combos])
+    return NameExpansion(" ".join(words), "syllables", "person", forms)
+
+
+def _character_name(word: str) -> NameExpansion | None:
+    """Three characters (four after a two-character surname) that begin with a surname."""
+    chars = fold(word)
+    if not all(is_han(ch) for ch in chars):
+        return None
+    table = surnames()
+    size = 2 if len(chars) == 4 and chars[:2] in table else 1
+    if len(chars) != size + 2 or chars[:size] not in table:
+        return None
+    from pypinyin import Style, lazy_pinyin
+
+    given = tuple(lazy_pinyin(chars[size:], style=Style.NORMAL, v_to_u=True))
+    reading = table[chars[:size]] + given
+    if not all(s in romanize.table().to_wade_giles for s in reading):
+        return None
+    forms = _reading_forms([reading], [len(table[chars[:size]])])
+    return NameExpansion(word, "characters", "person", forms)
+
+
+def find_name(words: list[str]) -> NameExpansion | None:
+    """The name the whole run of words spells, by the gazetteer first, else by rule."""
+    words = [_EDGES.sub("", w) for w in words]
+    if not all(words):
+        return None
+    found = _lookup(words) or _syllable_name(words)
+    if found is None and len(words) == 1:
+        found = _character_name(words[0])
+    return found
+
+
+def find_spans(words: list[str]) -> list[tuple[int, int, NameExpansion]]:
+    """Names in a run of query words, longest first from the left: (start, end, name)."""
+    spans: list[tuple[int, int, NameExpansion]] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(MAX_SPAN, len(words) - i), 0, -1):
+            found = find_name(words[i : i + size])
+            if found:
+                spans.append((i, i + size, found))
+                i += size
+                break
+        else:
+            i += 1
+    return spans
+
+
+def _phrase_name(phrase: Phrase) -> Name | None:
+    words = phrase.text.split()
+    spans = find_spans(words)
+    if not spans:
+        return None
+    options: list[list[str]] = []
+    cursor = 0
+    for start, end, found in spans:
+        options += [[w] for w in words[cursor:start]]
+        options.append([" ".join(words[start:end]), *found.spellings()])
+        cursor = end
+    options += [[w] for w in words[cursor:]]
+    spellings = [
+        " ".join(combo) for combo in itertools.islice(itertools.product(*options), 1, None)
+    ]
+    return Name(phrase, tuple(spellings[:MAX_SPELLINGS]), tuple(f for _, _, f in spans))
+
+
+def _expand_words(nodes: tuple[Node, ...]) -> list[Node]:
+    """The children of an And with each name in a run of words made a Name."""
+    out: list[Node] = []
+    run: list[Word] = []
+
+    def flush() -> None:
+        spans = find_spans([w.text for w in run])
+        cursor = 0
+        for start, end, found in spans:
+            out.extend(run[cursor:start])
+            typed: Word | And = run[start] if end - start == 1 else And(tuple(run[start:end]))
+            together = found.source == "gazetteer"
+            out.append(Name(typed, tuple(found.spellings()), (found,), together))
+            cursor = end
+        out.extend(run[cursor:])
+        run.clear()
+
+    for node in nodes:
+        if isinstance(node, Word):
+            run.append(node)
+            continue
+        flush()
+        out.append(expand(node))
+    flush()
+    return out
+
+
+def expand(node: Node) -> Node:
+    """The query with every name in it searched in all its forms."""
+    if isinstance(node, Word):
+        expanded = _expand_words((node,))
+        return expanded[0]
+    if isinstance(node, Phrase):
+        return _phrase_name(node) or node
+    if isinstance(node, Not):
+        return Not(expand(node.node))
+    if isinstance(node, Field):
+        return Field(node.name, expand(node.node))
+    if isinstance(node, Or):
+        return Or(tuple(expand(n) for n in node.nodes))
+    if isinstance(node, And):
+        children = _expand_words(node.nodes)
+        return children[0] if len(children) == 1 else And(tuple(children))
+    return node
+
+
+def names_in(node: Node) -> list[NameExpansion]:
+    """The names :func:`expand` finds in a parsed query, in query order."""
+    found: list[NameExpansion] = []
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Name):
+            found.extend(n.names)
+        elif isinstance(n, (Not, Field)):
+            walk(n.node)
+        elif isinstance(n, (And, Or)):
+            for child in n.nodes:
+                walk(child)
+
+    walk(expand(node))
+    return found
+
+
+def find_names(query: str) -> list[NameExpansion]:
+    """The names a search for ``query`` expands (QueryError if the query is malformed)."""
+    from .query import parse_query
+
+    return names_in(parse_query(query))
+
+
+def name_record(found: NameExpansion) -> dict[str, object]:
+    """A name as plain data: as typed, how found, its forms and the spellings searched."""
+    return {
+        "typed": found.typed,
+        "source": found.source,
+        "kind": found.kind,
+        "forms": [
+            {"system": f.system, "text": f.text, "spellings": list(f.spellings)}
+            for f in found.forms
+        ],
+        "searched": [found.typed, *found.spellings()],
+    }
