@@ -33,6 +33,7 @@ GOLDEN_FILES = [
     ("html", "html/wikipedia-gao-gang.html"),
     ("html", "html/wilson-record.html"),
     ("html", "html/news-article.html"),
+    ("wikipedia", "text/zh-wikipedia-gao-rao.txt"),
 ]
 
 BOILERPLATE = [
@@ -67,7 +68,7 @@ _ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#x[0-9A-Fa-f]{2,6});")
 
 
 def _path(name: str) -> Path:
-    if name.startswith("html/"):
+    if name.startswith(("html/", "text/")):
         return FIXTURES / name
     if not SHARED_CORPORA.is_dir():
         pytest.skip(f"shared corpora not found at {SHARED_CORPORA}")

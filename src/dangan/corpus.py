@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import CorpusError
 
 SIDECAR_SUFFIX = ".meta.json"
-SIDECAR_KEYS = frozenset({"collection", "source_url", "language", "profile", "title"})
+SIDECAR_KEYS = frozenset({"collection", "source_url", "language", "profile", "title", "accessed"})
 # Files that are never sources, whatever folder they are in.
 IGNORED_NAMES = frozenset({"MANIFEST.tsv", "README.md", "LICENSE"})
 MAX_FILE_BYTES = 50 * 1024 * 1024

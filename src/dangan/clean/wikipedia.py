@@ -1,7 +1,8 @@
 """Wikipedia articles saved from the web page as text.
 
-The first line is the title; section headings carry the "Edit" link's text glued on
-("The ConferenceEdit"); citation markers "[1][2]" follow sentences; the references list
+English and Chinese editions alike. The first line is the title; section headings
+carry the edit link's text glued on ("The ConferenceEdit", "历史编辑"); citation
+markers "[1][2]" follow sentences; the references list
 ("1. ^ a b c Author (year) …") closes the page, with citation-template warnings
 ("{{cite web}}: CS1 maint: url-status (link)"). Warnings are dropped; the references
 become notes, and each numbered marker leaves the text as a call of its reference.
@@ -14,11 +15,24 @@ import re
 from .text import Item, Parsed, note_mark, split_paragraphs, strip_lines
 
 NAME = "wikipedia"
-_HEADING_EDIT = re.compile(r"^(\S(?:.{0,78}?\S)?)Edit$")
+_HEADING_EDIT = re.compile(r"^(\S(?:.{0,78}?\S)?)\s*(?:Edit|\[edit\]|\[?编辑\]?|\[?編輯\]?)$")
 _REFERENCE = re.compile(r"^\s*(\d+)\.\s+\^\s*(?:(?:[a-z]{1,2}\s)+)?(.*)$")
-_MARKER = re.compile(r"\[(\d+|[a-z]|note \d+|citation needed|clarification needed)\]")
+_MARKER = re.compile(
+    r"\[(\d+|[a-z]|note \d+|注 \d+|citation needed|clarification needed"
+    r"|来源请求|來源請求|需要來源)\]"
+)
 _TEMPLATE_WARNING = re.compile(r"\{\{[^}]*\}\}:\s*CS1 (?:maint|errors?):[^.]*?\(link\)")
-_SITE_LINES = frozenset({"Skip to content", "From Wikipedia, the free encyclopedia"})
+_SITE_LINES = frozenset(
+    {
+        "Skip to content",
+        "From Wikipedia, the free encyclopedia",
+        "跳转到内容",
+        "跳到導覽",
+        "跳到搜尋",
+        "维基百科，自由的百科全书",
+        "維基百科，自由的百科全書",
+    }
+)
 
 
 def sniff(raw: str, filename: str) -> bool:
