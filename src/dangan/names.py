@@ -32,7 +32,7 @@ from importlib import resources
 
 from . import romanize
 from .analysis import text_tokens
-from .fold import fold, is_han
+from .fold import fold, fold_han, is_han
 from .query import And, Field, Name, Node, Not, Or, Phrase, Word
 
 MAX_SPAN = 4  # the most query words one gazetteer name may take
@@ -63,12 +63,13 @@ class Entry:
                 out += [f"{wg_sur} {py_given}", f"{py_sur} {wg_given}"]
         return out
 
+    def forms(self) -> list[str]:
+        """Every form as the gazetteer writes it: romanised, then the characters."""
+        return [*self.pinyin, *self.wade_giles, *self.other, *self.mixed(), *self.simplified]
+
     def spellings(self) -> list[str]:
-        """Every romanised form, with its variants, then the characters."""
-        out: list[str] = []
-        for form in (*self.pinyin, *self.wade_giles, *self.other, *self.mixed()):
-            out += variants(form)
-        return [*out, *self.simplified]
+        """Every form with its variants (no apostrophes, joined)."""
+        return [v for form in self.forms() for v in variants(form)]
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class NameExpansion:
         return out[:MAX_SPELLINGS]
 
 
+@lru_cache(maxsize=4096)
 def phrase_key(text: str) -> tuple[str, ...]:
     """The token sequence a spelling is searched as."""
     return tuple(t.text for t in text_tokens(text))
@@ -123,6 +125,8 @@ def name_key(text: str) -> str:
     """Letters and characters only, folded: how names are looked up in the gazetteer."""
     if text.isascii():
         return _NOT_ALNUM.sub("", text.lower())
+    if all(is_han(ch) for ch in text):
+        return fold_han(text)
     return "".join(ch for ch in fold(text) if ch.isalnum())
 
 
@@ -151,8 +155,8 @@ def gazetteer() -> tuple[Entry, ...]:
 def _gazetteer_index() -> dict[str, tuple[int, ...]]:
     index: dict[str, list[int]] = {}
     for i, entry in enumerate(gazetteer()):
-        for spelling in entry.spellings():
-            bucket = index.setdefault(name_key(spelling), [])
+        for form in entry.forms():  # a form's variants have its key
+            bucket = index.setdefault(name_key(form), [])
             if i not in bucket:
                 bucket.append(i)
     return {k: tuple(v) for k, v in index.items()}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -173,15 +174,23 @@ def prepare(query: str) -> Node:
     return node
 
 
+@lru_cache(maxsize=8)
+def _wanted(node: Node) -> tuple[tuple[Leaf, tuple[analysis.TextToken, ...]], ...]:
+    """The query's positive leaves with their tokens, worked out once for all hits."""
+    return tuple((leaf, tuple(analysis.text_tokens(leaf.text))) for leaf in positive_leaves(node))
+
+
 def find_matches(
     text: str, node: Node, tokens: list[analysis.TextToken] | None = None
 ) -> list[tuple[int, int]]:
     """Character spans of ``text`` matching the query's positive words and phrases."""
     if tokens is None:
         tokens = analysis.text_tokens(text)
+    starts: dict[str, list[int]] = {}  # where each token stands, to find phrases fast
+    for i, t in enumerate(tokens):
+        starts.setdefault(t.text, []).append(i)
     spans: set[tuple[int, int]] = set()
-    for leaf in positive_leaves(node):
-        wanted = analysis.text_tokens(leaf.text)
+    for leaf, wanted in _wanted(node):
         if not wanted:
             continue
         if isinstance(leaf, Prefix):
@@ -193,8 +202,10 @@ def find_matches(
             spans.update((t.start, t.end) for t in tokens if t.text == w.text or t.stem == w.stem)
             continue
         n = len(wanted)
-        for i in range(len(tokens) - n + 1):
-            if all(tokens[i + k].text == wanted[k].text for k in range(n)):
+        for i in starts.get(wanted[0].text, ()):
+            if i + n <= len(tokens) and all(
+                tokens[i + k].text == wanted[k].text for k in range(1, n)
+            ):
                 spans.add((tokens[i].start, tokens[i + n - 1].end))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
