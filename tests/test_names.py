@@ -79,11 +79,16 @@ def test_gazetteer_wade_giles_follows_the_syllable_table() -> None:
 
 
 def test_gazetteer_pinyin_agrees_with_pypinyin_and_the_surname_readings() -> None:
+    import pypinyin.constants
     from pypinyin import Style, lazy_pinyin
 
     table = names.surnames()
+    # Without its phrases (as dangan.names loads it) pypinyin misreads place names (长沙).
+    phrases = bool(pypinyin.constants.PHRASES_DICT)
     disagree = []
     for e in ENTRIES:
+        if e.kind == "place" and not phrases:
+            continue
         for chars, py in zip(e.simplified, e.pinyin, strict=True):
             chars = fold(chars)
             size = 2 if e.kind == "person" and chars[:2] in table else 1

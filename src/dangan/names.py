@@ -25,7 +25,9 @@ query with characters that are not in the gazetteer.
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -228,6 +230,27 @@ def _syllable_name(words: list[str]) -> NameExpansion | None:
     return NameExpansion(" ".join(words), "syllables", "person", forms)
 
 
+def _given_name_pinyin(chars: str) -> tuple[str, ...]:
+    """A given name read character by character, with pypinyin's table of characters.
+
+    Names are not dictionary words, so pypinyin's table of phrases (a quarter of a second
+    to load) is of no use here: if pypinyin is not loaded yet, it is loaded without it.
+    """
+    if "pypinyin" not in sys.modules:
+        saved = os.environ.get("PYPINYIN_NO_PHRASES")
+        os.environ["PYPINYIN_NO_PHRASES"] = "1"
+        try:
+            import pypinyin  # noqa: F401
+        finally:
+            if saved is None:
+                del os.environ["PYPINYIN_NO_PHRASES"]
+            else:
+                os.environ["PYPINYIN_NO_PHRASES"] = saved
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(chars, style=Style.NORMAL, v_to_u=True))
+
+
 def _character_name(word: str) -> NameExpansion | None:
     """Three characters (four after a two-character surname) that begin with a surname."""
     chars = fold(word)
@@ -237,10 +260,7 @@ def _character_name(word: str) -> NameExpansion | None:
     size = 2 if len(chars) == 4 and chars[:2] in table else 1
     if len(chars) != size + 2 or chars[:size] not in table:
         return None
-    from pypinyin import Style, lazy_pinyin
-
-    given = tuple(lazy_pinyin(chars[size:], style=Style.NORMAL, v_to_u=True))
-    reading = table[chars[:size]] + given
+    reading = table[chars[:size]] + _given_name_pinyin(chars[size:])
     if not all(s in romanize.table().to_wade_giles for s in reading):
         return None
     forms = _reading_forms([reading], [len(table[chars[:size]])])
