@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .models import Citation, Metadata, Passage
+from ..models import Citation, Metadata, Passage
+from .item import csl_item
+from .styles import STYLES, format_citations
+
+__all__ = ["STYLES", "cite", "csl_item", "format_citations", "human_date", "locator"]
 
 
 def human_date(iso: str | None, iso_end: str | None = None) -> str | None:
@@ -32,10 +36,10 @@ def human_date(iso: str | None, iso_end: str | None = None) -> str | None:
     return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
 
 
-def locator(passage: Passage) -> str:
+def locator(passage: Passage, *, pages: bool = True) -> str:
     """Where the passage is within its document: printed pages, section, paragraphs."""
     parts = []
-    if passage.pages:
+    if passage.pages and pages:
         parts.append(f"p. {passage.pages}" if "-" not in passage.pages else f"pp. {passage.pages}")
     if passage.section:
         parts.append(f"§ {passage.section}")
