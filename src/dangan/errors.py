@@ -27,6 +27,10 @@ class QueryError(DanganError):
     """A search query is malformed."""
 
 
+class QuoteTooShortError(QueryError):
+    """A quotation too short to tell its source from other passages."""
+
+
 class IndexMissingError(DanganError):
     """There is no index where one was expected."""
 

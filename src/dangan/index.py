@@ -22,11 +22,12 @@ import difflib
 import fcntl
 import hashlib
 import json
+import math
 import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -434,6 +435,41 @@ def all_passages(index_dir: Path) -> list[IndexedPassage]:
     return records
 
 
+def rarest_term_passages(
+    index_dir: Path,
+    groups: Sequence[Sequence[tuple[str, str]]],
+    *,
+    most: int,
+    limit: int,
+) -> list[IndexedPassage]:
+    """Passages that hold the most of the rarest of these term groups, best first.
+
+    A group is a list of ``(field, term)`` alternatives that count as one word (an
+    exact word and its stem). Groups the index lacks entirely are ignored; of the
+    rest, the ``most`` rarest by document frequency are looked up, and a passage
+    scores the inverse document frequency of each group it holds (ties: index order).
+    """
+    ix = open_index(index_dir)
+    with reading(index_dir), ix.searcher() as searcher:
+        rarity = []
+        for n, group in enumerate(groups):
+            freq = sum(searcher.doc_frequency(field, term) for field, term in group)
+            if freq:
+                rarity.append((freq, n))
+        total = max(searcher.doc_count(), 1)
+        scores: dict[int, float] = {}
+        for freq, n in sorted(rarity)[:most]:
+            idf = math.log(1 + total / freq)
+            docs: set[int] = set()
+            for field, term in groups[n]:
+                if searcher.doc_frequency(field, term):
+                    docs.update(searcher.postings(field, term).all_ids())
+            for doc in docs:
+                scores[doc] = scores.get(doc, 0.0) + idf
+        best = sorted(scores, key=lambda doc: (-scores[doc], doc))[:limit]
+        return [decode_record(searcher.stored_fields(doc)["record"]) for doc in best]
+
+
 def passage_ids(index_dir: Path) -> list[str]:
     """Every passage id in the index."""
     return [f["passage_id"] for f in _stored_fields(index_dir)]
@@ -449,3 +485,18 @@ def get_passage(index_dir: Path, passage_id: str) -> IndexedPassage:
     close = difflib.get_close_matches(passage_id, passage_ids(index_dir), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else "; search to find passage ids"
     raise PassageNotFoundError(f"no passage with id {passage_id!r} in {index_dir}{hint}")
+
+
+def neighbours(index_dir: Path, passage_id: str, before: int, after: int) -> list[IndexedPassage]:
+    """The passage with up to ``before`` and ``after`` passages of the same document
+    around it, in order (an error with close ids if the passage is not there)."""
+    middle = get_passage(index_dir, passage_id)
+    doc_id, seq = middle.passage.doc_id, middle.passage.seq
+    ix = open_index(index_dir)
+    found: list[IndexedPassage] = []
+    with reading(index_dir), ix.searcher() as searcher:
+        for n in range(max(1, seq - before), seq + after + 1):
+            fields = searcher.document(passage_id=f"{doc_id}-{n}")
+            if fields:
+                found.append(decode_record(fields["record"]))
+    return found

@@ -137,3 +137,21 @@ class IndexReport:
     removed: int = 0  # files indexed before that are gone from their folder
     passages: int = 0  # passages in the index after the run
     skipped: tuple[tuple[str, str], ...] = ()  # (path, reason)
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """A passage a quotation may come from. Field order and names are the
+    ``dangan quote --json`` contract."""
+
+    rank: int
+    score: float  # similarity of the quotation to the aligned span, 0 to 100
+    passage_id: str
+    doc_id: str
+    path: str
+    title: str
+    date: str | None
+    text: str
+    span: tuple[int, int]  # text[start:end] is the part of the passage quoted
+    citation: str
+    locator: str = ""
