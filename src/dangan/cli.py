@@ -19,11 +19,11 @@ from typing import Any
 
 import click
 
-from .cite import cite
+from .cite import STYLES, cite, format_citations
 from .clean import clean_file, document_record
 from .corpus import source_for_file
 from .errors import DanganError, SkippedFilesError
-from .index import build_index, get_passage, needs_build
+from .index import build_index, get_passage, needs_build, neighbours
 from .models import Hit, IndexReport
 from .names import find_names, name_record
 from .paths import default_corpus_dir, default_index_dir
@@ -229,6 +229,12 @@ def _format_hit(hit: Hit) -> str:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print hits as a JSON array (see README).")
 @click.option("--exact", is_flag=True, help="Search names only as typed (see `dangan names`).")
+@click.option(
+    "--cite",
+    "cite_style",
+    type=click.Choice(STYLES),
+    help="Print only the hits' citations, in this style.",
+)
 @index_dir_option
 @corpus_dir_option
 def search(
@@ -236,6 +242,7 @@ def search(
     limit: int,
     as_json: bool,
     exact: bool,
+    cite_style: str | None,
     index_dir: Path,
     corpus_dir: Path,
 ) -> None:
@@ -246,12 +253,19 @@ def search(
     for word in query:
         if word.startswith("--") and len(word) > 2:
             raise click.NoSuchOption(word.split("=", 1)[0])
+    if cite_style and as_json:
+        raise click.UsageError("--cite and --json cannot be combined: --cite csl-json gives JSON")
     if needs_build(index_dir):
         click.echo(f"No index at {index_dir} yet; building it from {corpus_dir} first.", err=True)
         click.echo(_summary(_build([corpus_dir], index_dir, rebuild=False)), err=True)
     hits = run_search(" ".join(query), index_dir, limit=limit, exact=exact)
     color = _use_color()
-    if as_json:
+    if cite_style and hits:
+        stored = [get_passage(index_dir, hit.passage_id) for hit in hits]
+        click.echo(format_citations(cite_style, stored))
+    elif cite_style:
+        pass
+    elif as_json:
         click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
     else:
         for i, hit in enumerate(hits):
@@ -286,10 +300,18 @@ def names_command(query: tuple[str, ...], as_json: bool) -> None:
 @cli.command()
 @click.argument("passage_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the passage and metadata as JSON.")
+@click.option(
+    "--context",
+    type=click.IntRange(0, 50),
+    default=0,
+    show_default=True,
+    help="Also show N passages of the same document before and after it.",
+)
 @index_dir_option
-def show(passage_id: str, as_json: bool, index_dir: Path) -> None:
+def show(passage_id: str, as_json: bool, context: int, index_dir: Path) -> None:
     """Show one passage, its citation and its document's metadata."""
     stored = get_passage(index_dir, passage_id)
+    around = neighbours(index_dir, passage_id, context, context) if context else [stored]
     citation = cite(stored.passage, stored.metadata)
     if as_json:
         record = {
@@ -298,19 +320,50 @@ def show(passage_id: str, as_json: bool, index_dir: Path) -> None:
             "profile": stored.profile,
             "citation": asdict(citation),
             "metadata": asdict(stored.metadata),
+            "context": [asdict(p.passage) for p in around if p is not stored and p != stored],
         }
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
+    if context:
+        for p in around:
+            if p.passage.seq < stored.passage.seq:
+                click.echo(f"[{p.passage.passage_id}, before]\n{p.passage.text}\n")
     meta = asdict(stored.metadata)
-    lines = [stored.passage.text, "", f"Cite: {citation.text}", ""]
+    lines = [stored.passage.text, ""]
+    lines += [f"[{note.label}] {note.text}" for note in stored.passage.notes]
+    if stored.passage.source:
+        lines.append(f"Excerpt from: {stored.passage.source}")
+    if stored.passage.notes or stored.passage.source:
+        lines.append("")
+    lines += [f"Cite: {citation.text}", ""]
     lines.append(f"passage_id: {stored.passage.passage_id}")
     lines.append(f"path: {stored.path}")
     lines.append(f"profile: {stored.profile}")
+    if stored.passage.pages:
+        lines.append(f"pages: {stored.passage.pages}")
     for key, value in meta.items():
         if value not in (None, (), []):
             shown = "; ".join(value) if isinstance(value, (tuple, list)) else value
             lines.append(f"{key}: {shown}")
     click.echo("\n".join(lines))
+    for p in around:
+        if p.passage.seq > stored.passage.seq:
+            click.echo(f"\n[{p.passage.passage_id}, after]\n{p.passage.text}")
+
+
+@cli.command(name="cite")
+@click.argument("passage_ids", nargs=-1, required=True)
+@click.option(
+    "--style",
+    type=click.Choice(STYLES),
+    default="chicago-note",
+    show_default=True,
+    help="Citation style.",
+)
+@index_dir_option
+def cite_command(passage_ids: tuple[str, ...], style: str, index_dir: Path) -> None:
+    """Cite passages by id, in a note or bibliography style or for a reference manager."""
+    click.echo(format_citations(style, [get_passage(index_dir, pid) for pid in passage_ids]))
 
 
 @cli.command(name="export")
