@@ -1,9 +1,10 @@
 """Quotation finding: the source passage and the quoted span, despite the changes a
-copied quotation goes through; too short quotations refused; and the
+copied quotation goes through; too short quotations refused; ``dangan quote``; and the
 perturbed-quotation measurement over the shared corpora (``bench/quotes.py``)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from dangan.analysis import text_tokens
+from dangan.cli import cli
 from dangan.errors import QuoteTooShortError
 from dangan.index import all_passages, build_index
 from dangan.models import IndexedPassage, QuoteMatch
@@ -192,6 +194,73 @@ def test_the_span_of_the_best_match_slices_the_passage(
     quoted = normalise(text_tokens(best.text[start:end])).text
     assert normalise(text_tokens(quotation)).text in quoted
     assert best.score == 100.0
+
+
+def test_cli_quote_prints_passage_score_and_citation(runner, quote_index: Path) -> None:
+    result = runner.invoke(
+        cli, ["quote", "--index-dir", str(quote_index), KINGDOM], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert (
+        lines[0] == "1. 4th (enlarged) plenum of the 7th CC, Beijing (1954-02-06) · similarity 100"
+    )
+    assert KINGDOM in lines[1]
+    assert lines[2].startswith(
+        "   “4th (enlarged) plenum of the 7th CC, Beijing,” 6–10 February 1954"
+    )
+    assert "\x1b[" not in result.output  # no colour off a terminal
+
+
+def test_cli_quote_json(runner, quote_index: Path) -> None:
+    args = ["quote", "--index-dir", str(quote_index), "--json", "--limit", "2", *KINGDOM.split()]
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0
+    matches = json.loads(result.output)
+    assert 1 <= len(matches) <= 2
+    assert list(matches[0]) == [
+        "rank",
+        "score",
+        "passage_id",
+        "doc_id",
+        "path",
+        "title",
+        "date",
+        "text",
+        "span",
+        "citation",
+        "locator",
+    ]
+    start, end = matches[0]["span"]
+    assert matches[0]["text"][start:end] == KINGDOM
+    assert matches[0]["rank"] == 1 and matches[0]["score"] == 100.0
+
+
+def test_cli_quote_errors_and_empty_results(runner, quote_index: Path) -> None:
+    short = runner.invoke(cli, ["quote", "--index-dir", str(quote_index), "Gao", "Gang"])
+    assert short.exit_code == 1
+    assert short.output == (
+        "Error: quotation 'Gao Gang' is too short to tell its source: give at least 3 words "
+        "or 4 Chinese characters, a longer quotation if you can\n"
+    )
+    none = runner.invoke(
+        cli, ["quote", "--index-dir", str(quote_index), "xylophone quagmire zeppelin marmalade"]
+    )
+    assert none.exit_code == 0
+    assert none.output == "no passage matches this quotation\n"
+    assert runner.invoke(cli, ["quote"]).exit_code == 2
+    assert runner.invoke(cli, ["quote", "--limit", "0", KINGDOM]).exit_code == 2
+    assert runner.invoke(cli, ["quote", "--colour", KINGDOM]).exit_code == 2
+
+
+def test_cli_quote_builds_the_index_first(runner, tmp_path: Path) -> None:
+    index_dir = tmp_path / "fresh"
+    result = runner.invoke(
+        cli, ["quote", "--index-dir", str(index_dir), "--json", KINGDOM], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["score"] == 100.0
+    assert "building it from" in result.stderr
 
 
 def test_perturbed_quotations_are_deterministic() -> None:

@@ -24,9 +24,10 @@ from .clean import clean_file, document_record
 from .corpus import source_for_file
 from .errors import DanganError, SkippedFilesError
 from .index import build_index, get_passage, needs_build, neighbours
-from .models import Hit, IndexReport
+from .models import Hit, IndexReport, QuoteMatch
 from .names import find_names, name_record
 from .paths import default_corpus_dir, default_index_dir
+from .quote import find_quote
 from .search import export
 from .search import search as run_search
 
@@ -204,17 +205,22 @@ def _format_snippet(hit: Hit) -> str:
     return _one_line("".join(out))
 
 
-def _format_hit(hit: Hit) -> str:
-    heading = click.style(f"{hit.rank}. {hit.title}", bold=True)
-    when = f" ({hit.date})" if hit.date else ""
+def _format_result(result: Hit | QuoteMatch, text: str, after_heading: str = "") -> str:
+    """A hit or quotation match: heading, text, citation, then id and path dimmed."""
+    heading = click.style(f"{result.rank}. {result.title}", bold=True)
+    when = f" ({result.date})" if result.date else ""
     return "\n".join(
         [
-            f"{heading}{when}",
-            f"   {_format_snippet(hit)}",
-            f"   {hit.citation}",
-            click.style(f"   id {hit.passage_id} · {hit.path}", dim=True),
+            f"{heading}{when}{after_heading}",
+            f"   {text}",
+            f"   {result.citation}",
+            click.style(f"   id {result.passage_id} · {result.path}", dim=True),
         ]
     )
+
+
+def _format_hit(hit: Hit) -> str:
+    return _format_result(hit, _format_snippet(hit))
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
@@ -274,6 +280,54 @@ def search(
             click.echo(_format_hit(hit), color=color)
     if not hits:
         click.echo("no matches", err=True)
+
+
+def _format_quote(match: QuoteMatch) -> str:
+    start, end = match.span
+    text = match.text
+    shown = text[:start] + click.style(text[start:end], fg="yellow", bold=True) + text[end:]
+    return _format_result(match, _one_line(shown), f" · similarity {match.score:g}")
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("text", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.option(
+    "--limit",
+    "-n",
+    default=5,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most passages to show.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print matches as a JSON array (see README).")
+@index_dir_option
+@corpus_dir_option
+def quote(
+    text: tuple[str, ...], limit: int, as_json: bool, index_dir: Path, corpus_dir: Path
+) -> None:
+    """Find the passage a quotation comes from, the quoted span highlighted.
+
+    Tolerates OCR slips, British or American spelling, changed punctuation, ellipses
+    (". . .", "…"), words dropped or added and partial quotations. With no index yet,
+    one is built from the corpus first.
+    """
+    for word in text:
+        if word.startswith("--") and len(word) > 2:
+            raise click.NoSuchOption(word.split("=", 1)[0])
+    if needs_build(index_dir):
+        click.echo(f"No index at {index_dir} yet; building it from {corpus_dir} first.", err=True)
+        click.echo(_summary(_build([corpus_dir], index_dir, rebuild=False)), err=True)
+    matches = find_quote(" ".join(text), index_dir, limit=limit)
+    color = _use_color()
+    if as_json:
+        click.echo(json.dumps([asdict(m) for m in matches], ensure_ascii=False, indent=2))
+    else:
+        for i, match in enumerate(matches):
+            if i:
+                click.echo("", color=color)
+            click.echo(_format_quote(match), color=color)
+    if not matches:
+        click.echo("no passage matches this quotation", err=True)
 
 
 @cli.command(name="names", context_settings={"ignore_unknown_options": True})
