@@ -158,6 +158,13 @@ def _split_part(part: str, system: str) -> tuple[tuple[str, ...], ...]:
     return tuple(end[1]) if end else ()
 
 
+def _ordered_readings(written: str, system: str) -> list[str]:
+    """A syllable's readings, the one the table gives its spelling first, so that it is
+    kept when a long name has more readings than MAX_READINGS."""
+    exact = table().to_pinyin.get(written) if system != "pinyin" else None
+    return sorted(syllable_readings(written, system), key=lambda r: (r != exact, r))
+
+
 def word_readings(word: str) -> list[tuple[str, ...]]:
     """The Pinyin syllable sequences a written word may stand for (at most MAX_READINGS).
 
@@ -167,7 +174,7 @@ def word_readings(word: str) -> list[tuple[str, ...]]:
     out: dict[tuple[str, ...], None] = {}
     for system in SYSTEMS:
         for cut in split_syllables(word, system):
-            options = [sorted(syllable_readings(s, system)) for s in cut]
+            options = [_ordered_readings(s, system) for s in cut]
             for reading in itertools.product(*options):
                 out[reading] = None
                 if len(out) >= MAX_READINGS:
