@@ -52,7 +52,7 @@ class Engine:
 
 class Dangan(Engine):
     name = "dangan"
-    label = "dangan"
+    label = "dangan (2 processes, as `dangan index` runs here)"
 
     def build(self, files: list[Path], passages: Path, index_dir: Path, procs: int) -> None:
         import inspect

@@ -80,7 +80,7 @@ def _scale_table(scale: dict[str, Any], labels: dict[str, str]) -> list[str]:
     for key, row in scale["engines"].items():
         seconds = row["index_seconds"]
         rss = row["index_rss_mb"] + row.get("index_children_rss_mb", 0.0)
-        name = "dangan, 2 processes" if key == "dangan-2procs" else labels.get(key, key)
+        name = "dangan, 1 process" if key == "dangan-1proc" else labels.get(key, key)
         lines.append(
             f"| {name} | {seconds:.1f} | {text_mb / seconds:.2f} | "
             f"{row['index_bytes'] / MB:.1f} | {row['index_bytes'] / scale['cleaned_bytes']:.2f} "
@@ -98,7 +98,7 @@ def _ratio_table(scale: dict[str, Any], labels: dict[str, str]) -> list[str]:
     if not ours:
         return []
     best_index = min(
-        ours["index_seconds"], rows.get("dangan-2procs", {}).get("index_seconds", float("inf"))
+        ours["index_seconds"], rows.get("dangan-1proc", {}).get("index_seconds", float("inf"))
     )
     lines = [
         f"Ratios at ×{scale['factor']}, dangan ÷ peer (below 1: dangan is smaller or faster;"
@@ -150,7 +150,7 @@ def _targets(results: dict[str, Any]) -> list[str]:
         return []
     scale = min(scales, key=lambda s: abs(s["passages"] - 100_000))
     row = scale["engines"]["dangan"]
-    two = scale["engines"].get("dangan-2procs", {})
+    two = scale["engines"].get("dangan-1proc", {})
     seconds = min(row["index_seconds"], two.get("index_seconds", float("inf")))
     speed = scale["cleaned_bytes"] / MB / seconds
     size = row["index_bytes"] / scale["cleaned_bytes"]
@@ -182,6 +182,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
         ("cold_zh_s", "cold Chinese search process (s)"),
     ]
     keys = sorted({k for s in results["scales"] for k in s["engines"]})
+    colours = {key: f"C{i}" for i, key in enumerate(keys)}  # the same colour in every panel
     for ax, (field, title) in zip(axes, panels, strict=True):
         for key in keys:
             points = [
@@ -191,13 +192,13 @@ def plot(results: dict[str, Any], path: Path) -> None:
             ]
             if points:
                 xs, ys = zip(*points, strict=True)
-                ax.plot(xs, ys, marker="o", label=key)
+                ax.plot(xs, ys, marker="o", label=key, color=colours[key])
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("passages")
         ax.set_title(title)
         ax.grid(True, which="both", alpha=0.3)
-    axes[0].legend(fontsize=8)
+        ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
