@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import importlib
 import json
 import os
 import shutil
@@ -15,7 +16,6 @@ from pathlib import Path
 import pytest
 from whoosh.qparser import QueryParser
 
-from dangan import index as index_module
 from dangan.errors import IndexBusyError, IndexCorruptError, IndexMissingError, IndexWriteError
 from dangan.index import (
     all_passages,
@@ -50,7 +50,8 @@ def test_unchanged_files_keep_their_ids_and_are_not_cleaned_again(
 ) -> None:
     build_index([corpus], tmp_path / "ix")
     before = _ids(tmp_path / "ix")
-    monkeypatch.setattr(index_module, "clean_file", lambda s: pytest.fail(f"cleaned {s.path}"))
+    cleaner = importlib.import_module("dangan.clean")
+    monkeypatch.setattr(cleaner, "clean_file", lambda s: pytest.fail(f"cleaned {s.path}"))
     report = build_index([corpus], tmp_path / "ix")
     assert (report.indexed, report.unchanged) == (0, 3)
     assert _ids(tmp_path / "ix") == before

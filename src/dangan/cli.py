@@ -20,14 +20,11 @@ from typing import Any
 import click
 
 from .cite import STYLES, cite, format_citations
-from .clean import clean_file, document_record
 from .corpus import source_for_file
 from .errors import DanganError, SkippedFilesError
 from .index import build_index, get_passage, needs_build, neighbours
 from .models import Hit, IndexReport, QuoteMatch
-from .names import find_names, name_record
 from .paths import default_corpus_dir, default_index_dir
-from .quote import find_quote
 from .search import export
 from .search import search as run_search
 
@@ -177,6 +174,8 @@ def index(
 @click.option("--json", "as_json", is_flag=True, help="Print text, profile and metadata as JSON.")
 def clean(path: Path, as_json: bool) -> None:
     """Print a file's text as dangan cleans and indexes it."""
+    from .clean import clean_file, document_record
+
     doc = clean_file(source_for_file(path))
     if as_json:
         click.echo(json.dumps(document_record(doc), ensure_ascii=False, indent=2))
@@ -317,6 +316,8 @@ def quote(
     if needs_build(index_dir):
         click.echo(f"No index at {index_dir} yet; building it from {corpus_dir} first.", err=True)
         click.echo(_summary(_build([corpus_dir], index_dir, rebuild=False)), err=True)
+    from .quote import find_quote
+
     matches = find_quote(" ".join(text), index_dir, limit=limit)
     color = _use_color()
     if as_json:
@@ -338,6 +339,8 @@ def names_command(query: tuple[str, ...], as_json: bool) -> None:
 
     Gao Gang finds Kao Kang and 高岗; Peking finds Beijing, Peiping and 北京.
     """
+    from .names import find_names, name_record
+
     found = find_names(" ".join(query))
     if as_json:
         click.echo(json.dumps([name_record(n) for n in found], ensure_ascii=False, indent=2))

@@ -34,10 +34,8 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.multiproc import MpWriter, SubWriterTask
 
 from . import analysis
-from .clean import clean_file
 from .corpus import Source, find_sources
 from .errors import (
     CorpusError,
@@ -53,7 +51,7 @@ from .models import IndexedPassage, IndexReport
 from .passages import split
 from .records import decode_record, encode_record
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "dangan.json"
 LOCK = ".lock"
 MAX_PROCS = 4
@@ -170,6 +168,34 @@ def open_index(index_dir: Path) -> Any:
     raise AssertionError("unreachable")
 
 
+_searchers: dict[Path, tuple[str, Any]] = {}
+_searchers_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def searching(index_dir: Path) -> Iterator[Any]:
+    """A searcher of the current generation, kept open between calls in one process.
+
+    Opening an index reads its term dictionaries, which at tens of thousands of
+    passages costs more than a search; a long-lived process (a library user, the
+    benchmarks) pays it once. The manifest is read on every call, so a generation
+    switched by another ``dangan index`` run is picked up at once. Whoosh errors
+    become IndexCorruptError as in :func:`reading`.
+    """
+    key = index_dir.resolve()
+    with _searchers_lock, reading(index_dir):
+        manifest = _read_manifest(index_dir) if index_exists(index_dir) else None
+        current = manifest["current"] if manifest else None
+        cached = _searchers.get(key)
+        if cached is None or cached[0] != current:
+            if cached is not None:
+                cached[1].close()
+                del _searchers[key]
+            ix = open_index(index_dir)
+            _searchers[key] = (Path(ix.storage.folder).name, ix.searcher())
+        yield _searchers[key][1]
+
+
 def _unwritable(index_dir: Path, exc: OSError) -> IndexWriteError:
     return IndexWriteError(
         f"cannot write the index at {index_dir} ({exc.strerror or exc}): free some space or "
@@ -281,51 +307,13 @@ def build_index(
     return report
 
 
-class _WorkerTask(SubWriterTask):
-    """A Whoosh writer process that lets go of the index lock it inherits at fork, and
-    exits when dangan does: a killed run must leave no process holding the lock."""
-
-    lock_fd = -1
-
-    def run(self) -> None:
-        if self.lock_fd >= 0:
-            os.close(self.lock_fd)
-        parent = os.getppid()
-
-        def watch() -> None:
-            while os.getppid() == parent:
-                time.sleep(0.2)
-            os._exit(1)
-
-        threading.Thread(target=watch, daemon=True).start()
-        super().run()
-
-
-class _ParallelWriter(MpWriter):
-    """Whoosh's multi-process writer, with dangan's worker processes."""
-
-    lock_fd = -1
-
-    def _new_task(self) -> Any:
-        task = _WorkerTask(
-            self.storage,
-            self.indexname,
-            self.jobqueue,
-            self.resultqueue,
-            self.subargs,
-            self.multisegment,
-        )
-        task.lock_fd = self.lock_fd
-        self.tasks.append(task)
-        task.start()
-        return task
-
-
 def _writer(ix: Any, procs: int, lock_fd: int) -> Any:
     if procs <= 1:
         return ix.writer(limitmb=256)
+    from .parallel import ParallelWriter  # only a run with workers needs multiprocessing
+
     # Each worker writes a segment of its own: merging them here would be serial again.
-    writer = _ParallelWriter(ix, procs=procs, multisegment=True, limitmb=256)
+    writer = ParallelWriter(ix, procs=procs, multisegment=True, limitmb=256)
     writer.lock_fd = lock_fd
     return writer
 
@@ -340,6 +328,8 @@ def _update(
     index_dir: Path,
     strict: bool,
 ) -> IndexReport:
+    from . import clean  # searches never clean, so they do not import the cleaner
+
     with reading(index_dir), ix.searcher() as searcher:
         known = {f["source_key"]: f for f in searcher.all_stored_fields()}
     owners = {f["doc_id"]: key for key, f in known.items()}
@@ -370,7 +360,7 @@ def _update(
                 continue
             writer.delete_by_term("source_key", key)
             try:
-                doc = clean_file(source)
+                doc = clean.clean_file(source)
             except CorpusError as exc:  # what it held before is gone from the index too
                 skipped.append((source.path, str(exc).removeprefix(f"{source.path}: ")))
                 continue

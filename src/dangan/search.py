@@ -27,7 +27,7 @@ from whoosh.highlight import BasicFragmentScorer, ContextFragmenter
 from . import analysis, names
 from .cite import cite, locator
 from .errors import QueryError
-from .index import all_passages, open_index, reading
+from .index import all_passages, searching
 from .models import Hit
 from .query import (
     And,
@@ -249,8 +249,7 @@ def search(query: str, index_dir: Path, *, limit: int = 10, exact: bool = False)
     if not exact:
         node = names.expand(node)
     whoosh_query = to_whoosh(node)
-    ix = open_index(index_dir)
-    with reading(index_dir), ix.searcher() as searcher:
+    with searching(index_dir) as searcher:
         results = [
             (float(r.score), r["record"]) for r in searcher.search(whoosh_query, limit=limit)
         ]

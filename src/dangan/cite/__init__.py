@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..models import Citation, Metadata, Passage
+from ..models import Citation, IndexedPassage, Metadata, Passage
 from .item import csl_item
-from .styles import STYLES, format_citations
+
+# The styles themselves are loaded only when one is asked for.
+STYLES = ("chicago-note", "chicago-bib", "bibtex", "ris", "csl-json")
 
 __all__ = ["STYLES", "cite", "csl_item", "format_citations", "human_date", "locator"]
 
@@ -83,3 +85,10 @@ def cite(passage: Passage, metadata: Metadata) -> Citation:
         source_url=metadata.source_url,
         locator=where,
     )
+
+
+def format_citations(style: str, passages: list[IndexedPassage]) -> str:
+    """The citations of passages in one style (see :mod:`dangan.cite.styles`)."""
+    from .styles import format_citations as render
+
+    return render(style, passages)

@@ -20,10 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..models import IndexedPassage
+from . import STYLES
 from .item import csl_item
-
-STYLES = ("chicago-note", "chicago-bib", "bibtex", "ris", "csl-json")
-
 
 # Pieces ------------------------------------------------------------------------------
 
