@@ -169,7 +169,7 @@ def open_index(index_dir: Path) -> Any:
 
 
 _searchers: dict[Path, tuple[str, Any]] = {}
-_searchers_lock = threading.Lock()
+_searchers_lock = threading.RLock()  # re-entrant: a reader may call another
 
 
 @contextlib.contextmanager
@@ -413,8 +413,7 @@ def _clash(owner: str) -> str:
 
 
 def _stored_fields(index_dir: Path) -> list[dict[str, Any]]:
-    ix = open_index(index_dir)
-    with reading(index_dir), ix.searcher() as searcher:
+    with searching(index_dir) as searcher:
         return list(searcher.all_stored_fields())
 
 
@@ -439,8 +438,7 @@ def rarest_term_passages(
     rest, the ``most`` rarest by document frequency are looked up, and a passage
     scores the inverse document frequency of each group it holds (ties: index order).
     """
-    ix = open_index(index_dir)
-    with reading(index_dir), ix.searcher() as searcher:
+    with searching(index_dir) as searcher:
         rarity = []
         for n, group in enumerate(groups):
             freq = sum(searcher.doc_frequency(field, term) for field, term in group)
@@ -467,8 +465,7 @@ def passage_ids(index_dir: Path) -> list[str]:
 
 def get_passage(index_dir: Path, passage_id: str) -> IndexedPassage:
     """The stored passage with this id; the error suggests close ids if there is none."""
-    ix = open_index(index_dir)
-    with reading(index_dir), ix.searcher() as searcher:
+    with searching(index_dir) as searcher:
         fields = searcher.document(passage_id=passage_id)
     if fields:
         return decode_record(fields["record"])
@@ -482,9 +479,8 @@ def neighbours(index_dir: Path, passage_id: str, before: int, after: int) -> lis
     around it, in order (an error with close ids if the passage is not there)."""
     middle = get_passage(index_dir, passage_id)
     doc_id, seq = middle.passage.doc_id, middle.passage.seq
-    ix = open_index(index_dir)
     found: list[IndexedPassage] = []
-    with reading(index_dir), ix.searcher() as searcher:
+    with searching(index_dir) as searcher:
         for n in range(max(1, seq - before), seq + after + 1):
             fields = searcher.document(passage_id=f"{doc_id}-{n}")
             if fields:

@@ -50,6 +50,7 @@ from .records import decode_record
 SNIPPET_CHARS = 300
 SNIPPET_CONTEXT = 80
 PROXIMITY_BOOST = 2.0
+RERANK_DEPTH = 50  # hits re-ranked by proximity
 MAX_QUERY_TOKENS = 200
 
 
@@ -148,14 +149,39 @@ def to_whoosh(node: Node, field: str | None = None) -> Any:
     children = [to_whoosh(n, field) for n in node.nodes]
     if isinstance(node, Or):
         return wq.Or(children)
-    combined = wq.And(children)
-    # Words side by side in the query rank higher when they are near each other.
+    return wq.And(children)
+
+
+def proximity(node: Node) -> Any:
+    """For a query of words side by side, the phrase (with slack) that ranks passages
+    where they stand near each other higher; None for any other query."""
+    if not isinstance(node, And):
+        return None
     words = [n for n in node.nodes if isinstance(n, Word)]
-    if field is None and len(words) == len(node.nodes):
-        tokens = [t.text for w in words for t in analysis.text_tokens(w.text)]
-        near = wq.Phrase(EXACT, tokens, slop=3, boost=PROXIMITY_BOOST)
-        return wq.AndMaybe(combined, near)
-    return combined
+    if len(words) != len(node.nodes):
+        return None
+    tokens = [t.text for w in words for t in analysis.text_tokens(w.text)]
+    return wq.Phrase(EXACT, tokens, slop=3, boost=PROXIMITY_BOOST)
+
+
+def _ranked(searcher: Any, query: Any, near: Any, limit: int) -> list[tuple[float, int]]:
+    """(score, document number) of the best hits; with ``near``, the first RERANK_DEPTH
+    by BM25 are re-ranked with the proximity phrase's score added. Checking proximity
+    only there, not in every passage that matches, is what keeps common words fast."""
+    if near is None:
+        return [(float(h.score), h.docnum) for h in searcher.search(query, limit=limit)]
+    first = [(float(h.score), h.docnum) for h in searcher.search(query, limit=RERANK_DEPTH)]
+    bonus: dict[int, float] = {}
+    matcher = near.matcher(searcher, searcher.context())
+    for _, docnum in sorted(first, key=lambda pair: pair[1]):
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            bonus[docnum] = float(matcher.score())
+    ranked = sorted(((score + bonus.get(d, 0.0), d) for score, d in first), key=lambda p: -p[0])
+    return ranked[:limit]
 
 
 def prepare(query: str) -> Node:
@@ -248,10 +274,11 @@ def search(query: str, index_dir: Path, *, limit: int = 10, exact: bool = False)
     node = prepare(query)
     if not exact:
         node = names.expand(node)
-    whoosh_query = to_whoosh(node)
+    whoosh_query, near = to_whoosh(node), proximity(node)
     with searching(index_dir) as searcher:
         results = [
-            (float(r.score), r["record"]) for r in searcher.search(whoosh_query, limit=limit)
+            (score, searcher.stored_fields(docnum)["record"])
+            for score, docnum in _ranked(searcher, whoosh_query, near, limit)
         ]
     hits: list[Hit] = []
     for rank, (score, record) in enumerate(results, start=1):
