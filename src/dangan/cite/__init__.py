@@ -51,6 +51,17 @@ def locator(passage: Passage, *, pages: bool = True) -> str:
     return ", ".join(parts)
 
 
+def _book(passage: Passage) -> str:
+    """The Chicago note of the book an excerpt carries the citation of, with its pages."""
+    from .item import excerpt_source
+    from .styles import chicago_note
+
+    assert passage.source is not None
+    return (
+        chicago_note({"id": passage.passage_id, **excerpt_source(passage.source)}).rstrip(".") + ";"
+    )
+
+
 def cite(passage: Passage, metadata: Metadata) -> Citation:
     """The citation of one passage."""
     title = metadata.title.rstrip(".")
@@ -73,6 +84,9 @@ def cite(passage: Passage, metadata: Metadata) -> Citation:
     if metadata.source_url:
         parts.append(f"{metadata.source_url},")
     where = locator(passage)
+    if passage.source:  # an excerpt is cited as its own book, found in the document
+        parts = [_book(passage), "quoted in", *parts]
+        where = locator(passage, pages=False)
     if where:
         parts.append(where)
     text = " ".join(parts).rstrip(",") + "."
