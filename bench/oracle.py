@@ -1,9 +1,10 @@
 """The brute-force phrase oracle and the query sets, shared by every engine.
 
-``brute_normalise`` is the definition the test suite checks phrase search against
-(tests/test_search.py): folded text, letters joined by dots made one word, every Han
-character a word, every run of anything else one space. A phrase is in a passage when
-its normalised form is a substring of the passage's normalised form.
+``brute_normalise`` is the definition phrase search is checked against, by the test
+suite (tests/test_search.py imports it and the samplers from here) and the
+benchmarks: folded text, letters joined by dots made one word, every Han character a
+word, every run of anything else one space. A phrase is in a passage when its
+normalised form is a substring of the passage's normalised form.
 """
 
 from __future__ import annotations

@@ -5,40 +5,21 @@ from __future__ import annotations
 
 import functools
 import random
-import re
 from pathlib import Path
 
-import opencc
 import pytest
+from bench.oracle import brute_normalise, chinese_phrases, english_phrases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dangan.analysis import text_tokens
 from dangan.errors import IndexMissingError, QueryError
-from dangan.fold import HAN_CLASS, fold
+from dangan.fold import fold
 from dangan.index import all_passages, build_index
 from dangan.models import Hit
 from dangan.query import parse_query
 from dangan.search import find_matches, search
 
 from .conftest import BUNDLED_CORPUS, FIXTURES
-
-_NON_HAN_LETTER = rf"[^\W\d_{HAN_CLASS}]"
-_ABBREVIATION = re.compile(
-    rf"(?<![^\W_{HAN_CLASS}]){_NON_HAN_LETTER}(?:\.{_NON_HAN_LETTER})+\.?(?![^\W_{HAN_CLASS}])"
-)
-_HAN = re.compile(rf"([{HAN_CLASS}])")
-
-
-def brute_normalise(text: str) -> str:
-    """The normalised text a phrase is looked for in, written without the analyzer.
-
-    Folded (dangan.fold), letters joined by dots made one word (U.S. -> us), every Han
-    character a word, every run of anything else that is not a letter or digit one space.
-    """
-    text = _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), fold(text))
-    text = _HAN.sub(r" \1 ", text)
-    return " " + " ".join(re.split(r"[\W_]+", text)).strip() + " "
 
 
 @functools.cache
@@ -184,17 +165,12 @@ def test_chinese_fixture_corpus(tmp_path: Path) -> None:
 # Phrase lookups against a brute-force scan -------------------------------------------------
 
 
+def _texts(index_dir: Path) -> list[str]:
+    return sorted(p.passage.text for p in all_passages(index_dir))
+
+
 def _english_phrases(index_dir: Path, rng: random.Random, count: int) -> list[str]:
-    passages = sorted(p.passage.text for p in all_passages(index_dir))
-    phrases = []
-    while len(phrases) < count:
-        words = re.findall(r"[A-Za-z0-9]+", rng.choice(passages))
-        if len(words) < 6:
-            continue
-        n = rng.randint(2, 6)
-        start = rng.randrange(len(words) - n + 1)
-        phrases.append(" ".join(words[start : start + n]))
-    return phrases
+    return english_phrases(_texts(index_dir), rng, count)
 
 
 def assert_phrase_agrees(index_dir: Path, phrase: str, total: int) -> None:
@@ -219,28 +195,10 @@ def test_english_phrases_agree_with_brute_force_on_bundled_corpus(
     assert_phrase_agrees(bundled_index, phrase, total)
 
 
-_S2T = opencc.OpenCC("s2t")
-_T2S = opencc.OpenCC("t2s")
-
-
 def _chinese_phrases(index_dir: Path, rng: random.Random, count: int) -> list[str]:
-    """Runs of 2-8 Han characters as the text has them (punctuation between them kept),
-    a third of them converted to traditional and a third to simplified characters."""
-    passages = sorted(p.passage.text for p in all_passages(index_dir))
-    passages = [p for p in passages if sum(t.han for t in text_tokens(p)) >= 8]
-    phrases = []
-    while len(phrases) < count:
-        text = rng.choice(passages)
-        tokens = text_tokens(text)
-        n = rng.randint(2, 8)
-        start = rng.randrange(len(tokens) - n + 1)
-        window = tokens[start : start + n]
-        if not all(t.han for t in window):
-            continue
-        phrase = text[window[0].start : window[-1].end]
-        convert = rng.choice([None, _S2T, _T2S])
-        phrases.append(convert.convert(phrase) if convert else phrase)
-    return phrases
+    """Runs of 2-8 Han characters as the text has them, a third converted to traditional
+    and a third to simplified characters (the sampler the benchmarks share)."""
+    return chinese_phrases(_texts(index_dir), rng, count)
 
 
 @pytest.fixture(scope="session")
