@@ -12,31 +12,18 @@ import itertools
 import re
 
 from .dates import parse_date_range
+from .markdown import markdown_inline
 from .text import Item, Parsed, page_mark, split_paragraphs
 
 NAME = "chronology"
 _LABEL = re.compile(r"^\*\*([^*]{2,60}?):?\*\*$")
 _HASH_HEADING = re.compile(r"^#{1,6}\s+(.+?):?\s*$")
-_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\((?:[^()\s]|\([^()]*\))*\)")
-_SUP = re.compile(r"</?(?:sup|sub)>", re.IGNORECASE)
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
 _LIST_ITEM = re.compile(r"^(?:[-*+]\s+|(\d{1,3}\.)\s+)")
 _FIELD_LABELS = ("Dates of Meeting", "Type of Meeting", "Place of Meeting")
 
 
 def sniff(raw: str, filename: str) -> bool:
     return "**Dates of Meeting:**" in raw[:2000] or "**Type of Meeting:**" in raw[:2000]
-
-
-def clean_inline(text: str) -> str:
-    """Markdown and HTML markup to plain text."""
-    text = _LINK.sub(lambda m: m[1], text)
-    text = _SUP.sub("", text)
-    text = _BOLD.sub(lambda m: m[1], text)
-    text = _ITALIC.sub(lambda m: m[1], text)
-    return _ESCAPE.sub(lambda m: m[1], text)
 
 
 def _lines_to_items(para: str) -> list[Item]:
@@ -51,14 +38,14 @@ def _lines_to_items(para: str) -> list[Item]:
         if (m := _LABEL.match(line)) or (m := _HASH_HEADING.match(line)):
             items.append(Item("paragraph", " ".join(current)))
             current = []
-            items.append(Item("heading", clean_inline(m[1])))
+            items.append(Item("heading", markdown_inline(m[1])))
             continue
         if (m := _LIST_ITEM.match(line)) and current:
             items.append(Item("paragraph", " ".join(current)))
             current = []
         if m and not m[1]:
             line = line[m.end() :]
-        current.append(clean_inline(line))
+        current.append(markdown_inline(line))
         if hard_break:
             items.append(Item("paragraph", " ".join(current)))
             current = []

@@ -12,10 +12,10 @@ each after the last, and become calls of their notes.
 
 from __future__ import annotations
 
-import html
 import re
 
 from .dates import parse_date
+from .markdown import markdown_inline
 from .text import Item, Parsed, note_mark, split_paragraphs
 
 NAME = "dfat"
@@ -29,10 +29,6 @@ _FOOTNOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$", re.S)
 _PLACE_DATE = re.compile(r"^([A-Z][A-Za-z .'’-]{1,40}),\s+(\d{1,2}\s+[A-Z][a-z]+,?\s+\d{4})$")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 _BOLD_LINE = re.compile(r"^\*\*([^*].*?)\*\*$")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_UNDERSCORE = re.compile(r"(?<![\w\\])_(\S(?:.*?\S)?)_(?!\w)")
-_STAR = re.compile(r"(?<![\w*\\])\*(\S(?:.*?\S)?)\*(?![\w*])")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
 _DOC_TYPES = (
     "record of conversation",
     "cabinet submission",
@@ -58,14 +54,6 @@ _DOC_TYPES = (
 def sniff(raw: str, filename: str) -> bool:
     m = _FRONT.match(raw)
     return bool(m and re.search(r"^(vol_id|doc_date|barcode):", m[1], re.M))
-
-
-def _inline(text: str) -> str:
-    text = text.replace("****", "")
-    text = _BOLD.sub(lambda m: m[1], text)
-    text = _UNDERSCORE.sub(lambda m: m[1], text)
-    text = _STAR.sub(lambda m: m[1], text)
-    return html.unescape(_ESCAPE.sub(lambda m: m[1], text))
 
 
 def _footnotes(paras: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -146,14 +134,14 @@ def parse(raw: str, filename: str = "") -> Parsed:
     for para in body:
         if (m := _HEADING.match(para)) and "\n" not in para:
             if m[1].strip() != heading_title:
-                items.append(Item("heading", _inline(m[1])))
+                items.append(Item("heading", markdown_inline(m[1])))
             continue
         if (m := _BOLD_LINE.match(para)) and "\n" not in para:
-            items.append(Item("heading", _inline(m[1])))
+            items.append(Item("heading", markdown_inline(m[1])))
             continue
         if "place" not in fields and (m := _PLACE_DATE.match(para)):
             fields["place"], fields["date_text"] = m[1], m[2]
             if not fields.get("date"):
                 fields["date"] = parse_date(m[2])
-        items.append(Item("paragraph", _inline(para)))
-    return Parsed(items=items, fields=fields, notes=[(k, _inline(v)) for k, v in notes])
+        items.append(Item("paragraph", markdown_inline(para)))
+    return Parsed(items=items, fields=fields, notes=[(k, markdown_inline(v)) for k, v in notes])
