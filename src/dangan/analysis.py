@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -190,10 +190,10 @@ def word_terms(text: str) -> Iterator[tuple[str, float]]:
 
 
 class _StreamTokenizer(Tokenizer):
-    """Whoosh's tokenizer contract around one of the streams above."""
+    """Whoosh's tokenizer contract around one of the streams above; a subclass gives
+    ``stream``: (text, boost, start, end) for each token of a value."""
 
-    def stream(self, value: str) -> Iterator[tuple[str, float, int, int]]:
-        raise NotImplementedError
+    stream: Callable[[str], Iterator[tuple[str, float, int, int]]]
 
     def __call__(
         self,

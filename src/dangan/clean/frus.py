@@ -63,7 +63,8 @@ def _roman(number: int) -> str:
 
 
 def volume_title(volume_id: str) -> str | None:
-    """frus1964-68v30 -> "Foreign Relations of the United States, 1964–1968, Volume XXX"."""
+    """The volume's title from its id, its number in Roman numerals:
+    frus1969-76v17 -> "Foreign Relations of the United States, 1969–1976, Volume XVII"."""
     m = _VOLUME_ID.fullmatch(volume_id)
     if not m:
         return None
