@@ -222,6 +222,17 @@ def _format_hit(hit: Hit) -> str:
     return _format_result(hit, _format_snippet(hit))
 
 
+def _ready_to_search(words: tuple[str, ...], index_dir: Path, corpus_dir: Path) -> None:
+    """Refuse a misspelt --option among the words (they are taken as they come, so that
+    -word can mean NOT), and build the index from the corpus if there is none yet."""
+    for word in words:
+        if word.startswith("--") and len(word) > 2:
+            raise click.NoSuchOption(word.split("=", 1)[0])
+    if needs_build(index_dir):
+        click.echo(f"No index at {index_dir} yet; building it from {corpus_dir} first.", err=True)
+        click.echo(_summary(_build([corpus_dir], index_dir, rebuild=False)), err=True)
+
+
 @cli.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @click.option(
@@ -255,14 +266,9 @@ def search(
 
     Operators: OR, NOT or -word. With no index yet, one is built from the corpus first.
     """
-    for word in query:
-        if word.startswith("--") and len(word) > 2:
-            raise click.NoSuchOption(word.split("=", 1)[0])
     if cite_style and as_json:
         raise click.UsageError("--cite and --json cannot be combined: --cite csl-json gives JSON")
-    if needs_build(index_dir):
-        click.echo(f"No index at {index_dir} yet; building it from {corpus_dir} first.", err=True)
-        click.echo(_summary(_build([corpus_dir], index_dir, rebuild=False)), err=True)
+    _ready_to_search(query, index_dir, corpus_dir)
     hits = run_search(" ".join(query), index_dir, limit=limit, exact=exact)
     color = _use_color()
     if cite_style and hits:
@@ -310,12 +316,7 @@ def quote(
     (". . .", "…"), words dropped or added and partial quotations. With no index yet,
     one is built from the corpus first.
     """
-    for word in text:
-        if word.startswith("--") and len(word) > 2:
-            raise click.NoSuchOption(word.split("=", 1)[0])
-    if needs_build(index_dir):
-        click.echo(f"No index at {index_dir} yet; building it from {corpus_dir} first.", err=True)
-        click.echo(_summary(_build([corpus_dir], index_dir, rebuild=False)), err=True)
+    _ready_to_search(text, index_dir, corpus_dir)
     from .quote import find_quote
 
     matches = find_quote(" ".join(text), index_dir, limit=limit)

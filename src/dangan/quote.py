@@ -33,10 +33,10 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from . import analysis
-from .cite import cite, locator
 from .errors import QueryError, QuoteTooShortError
 from .index import rarest_term_passages
 from .models import QuoteMatch
+from .search import passage_fields
 
 MIN_WORDS = 3  # English words a quotation needs at least ...
 MIN_HAN = 4  # ... or Chinese characters (mixed: the fractions add up to one)
@@ -204,20 +204,7 @@ def find_quote(text: str, index_dir: Path, *, limit: int = 5) -> list[QuoteMatch
     results.sort(key=lambda r: (-r[0], r[1]))
     matches = []
     for rank, (score, _, stored, span) in enumerate(results, start=1):
-        passage, metadata = stored.passage, stored.metadata
         matches.append(
-            QuoteMatch(
-                rank=rank,
-                score=round(score, 1),
-                passage_id=passage.passage_id,
-                doc_id=passage.doc_id,
-                path=stored.path,
-                title=metadata.title,
-                date=metadata.date,
-                text=passage.text,
-                span=span,
-                citation=cite(passage, metadata).text,
-                locator=locator(passage),
-            )
+            QuoteMatch(rank=rank, score=round(score, 1), span=span, **passage_fields(stored))
         )
     return matches

@@ -28,7 +28,7 @@ from . import analysis, names
 from .cite import cite, locator
 from .errors import QueryError
 from .index import all_passages, searching
-from .models import Hit
+from .models import Hit, IndexedPassage
 from .query import (
     And,
     Field,
@@ -283,42 +283,43 @@ def search(query: str, index_dir: Path, *, limit: int = 10, exact: bool = False)
     hits: list[Hit] = []
     for rank, (score, record) in enumerate(results, start=1):
         stored = decode_record(record)
-        passage, metadata = stored.passage, stored.metadata
+        passage = stored.passage
         tokens = analysis.text_tokens(passage.text)
         matches = find_matches(passage.text, node, tokens)
         hits.append(
             Hit(
                 rank=rank,
                 score=round(score, 4),
-                passage_id=passage.passage_id,
-                doc_id=passage.doc_id,
-                path=stored.path,
-                title=metadata.title,
-                date=metadata.date,
-                text=passage.text,
                 matches=matches,
-                citation=cite(passage, metadata).text,
-                locator=locator(passage),
                 snippet=choose_snippet(passage.text, matches, tokens),
+                **passage_fields(stored),
             )
         )
     return hits
 
 
+def passage_fields(stored: IndexedPassage) -> dict[str, Any]:
+    """What every result record says of its passage: ids, path, title, date, text,
+    one-line citation and locator (hits, quotation matches and exports share it)."""
+    passage, metadata = stored.passage, stored.metadata
+    return {
+        "passage_id": passage.passage_id,
+        "doc_id": passage.doc_id,
+        "path": stored.path,
+        "title": metadata.title,
+        "date": metadata.date,
+        "text": passage.text,
+        "citation": cite(passage, metadata).text,
+        "locator": locator(passage),
+    }
+
+
 def export(index_dir: Path) -> Iterator[dict[str, Any]]:
     """Every passage as a plain record: the hit fields, less rank, score and matches."""
     for stored in all_passages(index_dir):
-        p, m = stored.passage, stored.metadata
         yield {
-            "passage_id": p.passage_id,
-            "doc_id": p.doc_id,
-            "path": stored.path,
-            "title": m.title,
-            "date": m.date,
-            "text": p.text,
-            "citation": cite(p, m).text,
-            "locator": locator(p),
-            "char_start": p.char_start,
-            "char_end": p.char_end,
-            "metadata": asdict(m),
+            **passage_fields(stored),
+            "char_start": stored.passage.char_start,
+            "char_end": stored.passage.char_end,
+            "metadata": asdict(stored.metadata),
         }
