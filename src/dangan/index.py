@@ -48,8 +48,8 @@ from .errors import (
     SkippedFilesError,
 )
 from .models import IndexedPassage, IndexReport
-from .passages import split
-from .records import decode_record, encode_record
+from .records import decode_record
+from .units import document_fields
 
 FORMAT = 3
 MANIFEST = "dangan.json"
@@ -364,20 +364,8 @@ def _update(
             except CorpusError as exc:  # what it held before is gone from the index too
                 skipped.append((source.path, str(exc).removeprefix(f"{source.path}: ")))
                 continue
-            for passage in split(doc):
-                writer.add_document(
-                    passage_id=passage.passage_id,
-                    doc_id=doc.doc_id,
-                    source_key=key,
-                    root=str(source.root),
-                    path=source.path,
-                    sha256=doc.sha256,
-                    exact=passage.text,
-                    words=passage.text,
-                    title=doc.metadata.title,
-                    collection=doc.metadata.collection or "",
-                    record=encode_record(passage, doc.path, doc.profile, doc.metadata),
-                )
+            for fields in document_fields(doc, source, key):
+                writer.add_document(**fields)
             indexed += 1
         if strict and skipped:
             plural = "s" if len(skipped) > 1 else ""
