@@ -190,6 +190,6 @@ def test_invisible_characters_on_blank_lines_change_nothing(path: Path) -> None:
         doc_id=expected.doc_id,
         path=expected.path,
         sha256="0",
-        sidecar=find_sources([path]).__next__().sidecar(),
+        sidecar=find_sources([path]).__next__().metadata_defaults(),
     )
     assert (doc.text, doc.metadata) == (expected.text, expected.metadata)

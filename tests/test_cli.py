@@ -136,7 +136,7 @@ def test_zero_hits_exit_0_with_a_note_on_stderr(runner: CliRunner, indexed: Path
         ),
         (["search", "Gao", "--limit", "0"], 2, None),
         (["frobnicate"], 2, "Error: No such command 'frobnicate'; see 'dangan --help'\n"),
-        (["show"], 2, "Error: Missing argument 'PASSAGE_ID'; see 'dangan show --help'\n"),
+        (["show"], 2, "Error: Missing argument 'ID'; see 'dangan show --help'\n"),
     ],
 )
 def test_mistakes_get_one_line_and_an_exit_code(

@@ -14,7 +14,7 @@ from dangan import names, romanize
 from dangan.cli import cli
 from dangan.fold import fold
 from dangan.index import build_index
-from dangan.query import And, Field, Name, Not, Word, parse_query
+from dangan.query import And, Field, Name, Not, Phrase, Word, parse_query
 from dangan.search import find_matches, search
 
 from .conftest import BUNDLED_CORPUS
@@ -204,12 +204,11 @@ def test_names_in_the_query_tree() -> None:
     assert "Gao Gang" in kao.spellings
     node = names.expand(parse_query('Gao Gang -"Rao Shushi" plenum'))
     assert isinstance(node, And)
-    assert isinstance(node.nodes[1], Not) and isinstance(node.nodes[1].node, Name)
+    assert node.nodes[1] == Not(Phrase("Rao Shushi"))  # quotes mean as typed
     assert node.nodes[2] == Word("plenum")
     node = names.expand(parse_query("title:(Kao Kang)"))
     assert isinstance(node, Field) and isinstance(node.node, Name)
-    node = names.expand(parse_query('"Liu Shaoqi presided"'))
-    assert isinstance(node, Name) and "Liu Shao-ch'i presided" in node.spellings
+    assert names.expand(parse_query('"Liu Shaoqi presided"')) == Phrase("Liu Shaoqi presided")
 
 
 def test_name_lookup_ignores_apostrophes_hyphens_and_accents() -> None:

@@ -230,6 +230,12 @@ def test_cli_quote_json(runner, quote_index: Path) -> None:
         "span",
         "citation",
         "locator",
+        "in",
+        "note",
+        "called_from",
+        "collection",
+        "document_number",
+        "place",
     ]
     start, end = matches[0]["span"]
     assert matches[0]["text"][start:end] == KINGDOM

@@ -22,11 +22,12 @@ import click
 from .cite import STYLES, cite, format_citations
 from .corpus import source_for_file
 from .errors import DanganError, SkippedFilesError
-from .index import build_index, get_passage, needs_build, neighbours
-from .models import Hit, IndexReport, QuoteMatch
+from .index import build_index, document_units, get_passage, needs_build, neighbours
+from .models import Hit, IndexedPassage, IndexReport, QuoteMatch, json_record
 from .paths import default_corpus_dir, default_index_dir
 from .search import export
 from .search import search as run_search
+from .units import is_document_id
 
 
 def _debug(args: Sequence[str]) -> bool:
@@ -204,22 +205,41 @@ def _format_snippet(hit: Hit) -> str:
     return _one_line("".join(out))
 
 
+_PAGES = re.compile(r"^pp?\. [^,]*, ")
+
+
+def _where(result: Hit | QuoteMatch) -> str:
+    """Where in its document a result stands, when not in the body: " · in n. 4"."""
+    if result.in_ == "title":
+        return " · in the title"
+    if result.in_ == "note":  # the locator less its pages: "n. 4", "note ⑴"
+        return f" · in {_PAGES.sub('', result.locator) or 'a note'}"
+    return ""
+
+
 def _format_result(result: Hit | QuoteMatch, text: str, after_heading: str = "") -> str:
-    """A hit or quotation match: heading, text, citation, then id and path dimmed."""
+    """A hit or quotation match: heading (with what tells documents of one title
+    apart: number, place, date), text, citation, then id and path dimmed."""
     heading = click.style(f"{result.rank}. {result.title}", bold=True)
-    when = f" ({result.date})" if result.date else ""
-    return "\n".join(
-        [
-            f"{heading}{when}{after_heading}",
-            f"   {text}",
-            f"   {result.citation}",
-            click.style(f"   id {result.passage_id} · {result.path}", dim=True),
-        ]
-    )
+    number = f"No. {result.document_number}" if result.document_number else None
+    facts = ", ".join(f for f in (number, result.place, result.date) if f)
+    lines = [
+        f"{heading}{f' ({facts})' if facts else ''}{_where(result)}{after_heading}",
+        f"   {text}",
+    ]
+    if result.called_from:
+        lines.append(click.style(f"   called from passage {result.called_from}", dim=True))
+    lines.append(f"   {result.citation}")
+    lines.append(click.style(f"   id {result.passage_id} · {result.path}", dim=True))
+    return "\n".join(lines)
 
 
 def _format_hit(hit: Hit) -> str:
-    return _format_result(hit, _format_snippet(hit))
+    others = ""
+    if hit.other_matches:
+        plural = "es" if hit.other_matches > 1 else ""
+        others = f" · {hit.other_matches} more match{plural} in this document"
+    return _format_result(hit, _format_snippet(hit), others)
 
 
 def _ready_to_search(words: tuple[str, ...], index_dir: Path, corpus_dir: Path) -> None:
@@ -246,6 +266,11 @@ def _ready_to_search(words: tuple[str, ...], index_dir: Path, corpus_dir: Path) 
 @click.option("--json", "as_json", is_flag=True, help="Print hits as a JSON array (see README).")
 @click.option("--exact", is_flag=True, help="Search names only as typed (see `dangan names`).")
 @click.option(
+    "--by-doc",
+    is_flag=True,
+    help="One hit per document: its best, with how many more it has.",
+)
+@click.option(
     "--cite",
     "cite_style",
     type=click.Choice(STYLES),
@@ -258,18 +283,21 @@ def search(
     limit: int,
     as_json: bool,
     exact: bool,
+    by_doc: bool,
     cite_style: str | None,
     index_dir: Path,
     corpus_dir: Path,
 ) -> None:
     """Search the index; words must all match, "quoted phrases" match exactly.
 
+    Titles, passages and notes are all searched; a hit says which it is.
+
     Operators: OR, NOT or -word. With no index yet, one is built from the corpus first.
     """
     if cite_style and as_json:
         raise click.UsageError("--cite and --json cannot be combined: --cite csl-json gives JSON")
     _ready_to_search(query, index_dir, corpus_dir)
-    hits = run_search(" ".join(query), index_dir, limit=limit, exact=exact)
+    hits = run_search(" ".join(query), index_dir, limit=limit, exact=exact, by_doc=by_doc)
     color = _use_color()
     if cite_style and hits:
         stored = [get_passage(index_dir, hit.passage_id) for hit in hits]
@@ -277,7 +305,7 @@ def search(
     elif cite_style:
         pass
     elif as_json:
-        click.echo(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([json_record(h) for h in hits], ensure_ascii=False, indent=2))
     else:
         for i, hit in enumerate(hits):
             if i:
@@ -322,7 +350,7 @@ def quote(
     matches = find_quote(" ".join(text), index_dir, limit=limit)
     color = _use_color()
     if as_json:
-        click.echo(json.dumps([asdict(m) for m in matches], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([json_record(m) for m in matches], ensure_ascii=False, indent=2))
     else:
         for i, match in enumerate(matches):
             if i:
@@ -356,38 +384,42 @@ def names_command(query: tuple[str, ...], as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("passage_id")
-@click.option("--json", "as_json", is_flag=True, help="Print the passage and metadata as JSON.")
+@click.argument("unit_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print it and its metadata as JSON.")
 @click.option(
     "--context",
-    type=click.IntRange(0, 50),
+    type=click.IntRange(min=0),
     default=0,
     show_default=True,
     help="Also show N passages of the same document before and after it.",
 )
 @index_dir_option
-def show(passage_id: str, as_json: bool, context: int, index_dir: Path) -> None:
-    """Show one passage, its citation and its document's metadata."""
-    stored = get_passage(index_dir, passage_id)
-    around = neighbours(index_dir, passage_id, context, context) if context else [stored]
+def show(unit_id: str, as_json: bool, context: int, index_dir: Path) -> None:
+    """Show a passage, note or title by its id, with its citation and its document's
+    metadata; or a whole document, with its notes, by its document id."""
+    if is_document_id(unit_id):
+        _show_document(document_units(index_dir, unit_id), as_json)
+        return
+    stored = get_passage(index_dir, unit_id)
+    around = neighbours(index_dir, unit_id, context, context) if context else []
     citation = cite(stored.passage, stored.metadata)
     if as_json:
         record = {
-            "passage": asdict(stored.passage),
+            "passage": json_record(stored.passage),
             "path": stored.path,
             "profile": stored.profile,
             "citation": asdict(citation),
             "metadata": asdict(stored.metadata),
-            "context": [asdict(p.passage) for p in around if p is not stored and p != stored],
+            "context": [json_record(p.passage) for p in around if p != stored],
         }
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
-    if context:
-        for p in around:
-            if p.passage.seq < stored.passage.seq:
-                click.echo(f"[{p.passage.passage_id}, before]\n{p.passage.text}\n")
-    meta = asdict(stored.metadata)
+    before = [p for p in around if p.passage.seq < stored.passage.seq or p.passage.part != "body"]
+    for p in before if stored.passage.part == "body" else []:
+        click.echo(f"[{p.passage.passage_id}, before]\n{p.passage.text}\n")
     lines = [stored.passage.text, ""]
+    if stored.passage.called_from:
+        lines += [f"Called from passage {stored.passage.called_from}.", ""]
     lines += [f"[{note.label}] {note.text}" for note in stored.passage.notes]
     if stored.passage.source:
         lines.append(f"Excerpt from: {stored.passage.source}")
@@ -395,18 +427,58 @@ def show(passage_id: str, as_json: bool, context: int, index_dir: Path) -> None:
         lines.append("")
     lines += [f"Cite: {citation.text}", ""]
     lines.append(f"passage_id: {stored.passage.passage_id}")
-    lines.append(f"path: {stored.path}")
-    lines.append(f"profile: {stored.profile}")
+    lines += _metadata_lines(stored)
+    click.echo("\n".join(lines))
+    after = [p for p in around if p not in before and p != stored]
+    for p in after if stored.passage.part == "body" else around:
+        click.echo(f"\n[{p.passage.passage_id}, {'after' if p in after else 'context'}]")
+        click.echo(p.passage.text)
+
+
+def _metadata_lines(stored: IndexedPassage) -> list[str]:
+    """Path, profile, the unit's pages and its document's metadata, one per line."""
+    lines = [f"path: {stored.path}", f"profile: {stored.profile}"]
     if stored.passage.pages:
         lines.append(f"pages: {stored.passage.pages}")
-    for key, value in meta.items():
+    if stored.passage.part == "note":
+        lines.append(f"note: {stored.passage.note}")
+    for key, value in asdict(stored.metadata).items():
         if value not in (None, (), []):
             shown = "; ".join(value) if isinstance(value, (tuple, list)) else value
             lines.append(f"{key}: {shown}")
-    click.echo("\n".join(lines))
-    for p in around:
-        if p.passage.seq > stored.passage.seq:
-            click.echo(f"\n[{p.passage.passage_id}, after]\n{p.passage.text}")
+    return lines
+
+
+def _show_document(units: list[IndexedPassage], as_json: bool) -> None:
+    """A whole document: title, text, notes, citation and metadata."""
+    title = next(u for u in units if u.passage.part == "title")
+    body = [u.passage for u in units if u.passage.part == "body"]
+    notes = [u.passage for u in units if u.passage.part == "note"]
+    citation = cite(title.passage, title.metadata)
+    if as_json:
+        record = {
+            "doc_id": title.passage.doc_id,
+            "path": title.path,
+            "profile": title.profile,
+            "citation": asdict(citation),
+            "metadata": asdict(title.metadata),
+            "text": "\n\n".join(p.text for p in body),
+            "passages": [json_record(p) for p in body],
+            "notes": [json_record(n) for n in notes],
+        }
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    lines = [title.passage.text, ""]
+    for passage in body:
+        lines += [click.style(f"[{passage.passage_id}]", dim=True), passage.text, ""]
+    if notes:
+        lines += ["Notes", ""]
+    for note in notes:
+        called = f" (called from {note.called_from})" if note.called_from else ""
+        lines += [f"[{note.note}]{called} {note.text}", ""]
+    lines += [f"Cite: {citation.text}", "", f"doc_id: {title.passage.doc_id}"]
+    lines += _metadata_lines(title)
+    click.echo("\n".join(lines), color=_use_color())
 
 
 @cli.command(name="cite")

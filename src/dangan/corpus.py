@@ -18,7 +18,9 @@ from pathlib import Path
 from .errors import CorpusError
 
 SIDECAR_SUFFIX = ".meta.json"
-SIDECAR_KEYS = frozenset({"collection", "source_url", "language", "profile", "title", "accessed"})
+SIDECAR_KEYS = frozenset(
+    {"collection", "collection_id", "source_url", "language", "profile", "title", "accessed"}
+)
 # Files that are never sources, whatever folder they are in.
 IGNORED_NAMES = frozenset({"MANIFEST.tsv", "README.md", "LICENSE"})
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -51,6 +53,18 @@ class Source:
     def doc_id(self) -> str:
         key = f"{self.root.name}/{self.path}"
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+    @property
+    def collection_id(self) -> str:
+        """The collection's short id: the first folder of the path under the corpus
+        folder (``frus`` for ``frus/frus1964-68v30/d88.xml``), else the corpus folder's
+        own name. A sidecar's ``collection_id`` overrides it."""
+        first, sep, _ = self.path.partition("/")
+        return first if sep else self.root.name
+
+    def metadata_defaults(self) -> dict[str, str | None]:
+        """The sidecar's fields, with the collection id the file's place gives."""
+        return {"collection_id": self.collection_id, **self.sidecar()}
 
     def sidecar(self) -> dict[str, str | None]:
         """The file's sidecar metadata, or an empty dict if it has none."""

@@ -34,6 +34,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.query import Term
 
 from . import analysis
 from .corpus import Source, find_sources
@@ -51,7 +52,7 @@ from .models import IndexedPassage, IndexReport
 from .records import decode_record
 from .units import document_fields
 
-FORMAT = 3
+FORMAT = 4
 MANIFEST = "dangan.json"
 LOCK = ".lock"
 MAX_PROCS = 4
@@ -63,13 +64,15 @@ jieba) costs more than it saves."""
 def schema() -> Schema:
     return Schema(
         passage_id=ID(stored=True, unique=True),
-        doc_id=ID(stored=True),
+        doc_id=ID(stored=True, sortable=True),
+        part=ID(stored=True),  # body, note or title (see dangan.units)
         source_key=ID(stored=True),  # the file's absolute path
         root=STORED(),  # the corpus folder its path and doc_id are relative to
         path=STORED(),  # the file's path in that folder
         sha256=STORED(),
         exact=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
         words=TEXT(analyzer=analysis.words_analyzer(), phrase=False),
+        head=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),  # title units' title
         title=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
         collection=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
         record=STORED(),
@@ -382,15 +385,21 @@ def _update(
         writer.cancel()
         raise
     with ix.searcher() as searcher:
-        total = searcher.doc_count()
+        body, notes = (_count_part(searcher, part) for part in ("body", "note"))
     return replace(
         report,
         indexed=indexed,
         unchanged=unchanged,
         removed=len(gone),
-        passages=total,
+        passages=body,
+        notes=notes,
         skipped=tuple(skipped),
     )
+
+
+def _count_part(searcher: Any, part: str) -> int:
+    """How many live units of this part the index holds (deleted ones left out)."""
+    return sum(1 for _ in Term("part", part).docs(searcher))
 
 
 def _clash(owner: str) -> str:
@@ -405,11 +414,31 @@ def _stored_fields(index_dir: Path) -> list[dict[str, Any]]:
         return list(searcher.all_stored_fields())
 
 
+_PART_ORDER = {"title": 0, "body": 1, "note": 2}
+
+
+def _in_document_order(records: list[IndexedPassage]) -> list[IndexedPassage]:
+    """By document path, then title, passages and notes, each in order."""
+    return sorted(
+        records,
+        key=lambda r: (r.path, r.passage.doc_id, _PART_ORDER[r.passage.part], r.passage.seq),
+    )
+
+
 def all_passages(index_dir: Path) -> list[IndexedPassage]:
-    """Every stored passage, ordered by document path and position."""
-    records = [decode_record(f["record"]) for f in _stored_fields(index_dir)]
-    records.sort(key=lambda r: (r.path, r.passage.doc_id, r.passage.seq))
-    return records
+    """Every stored unit (titles, passages and notes), ordered by document and position."""
+    return _in_document_order([decode_record(f["record"]) for f in _stored_fields(index_dir)])
+
+
+def document_units(index_dir: Path, doc_id: str) -> list[IndexedPassage]:
+    """Every unit of one document, in order (an error if the index has no such document)."""
+    with searching(index_dir) as searcher:
+        found = [decode_record(f["record"]) for f in searcher.documents(doc_id=doc_id)]
+    if not found:
+        raise PassageNotFoundError(
+            f"no document with id {doc_id!r} in {index_dir}; search to find document ids"
+        )
+    return _in_document_order(found)
 
 
 def rarest_term_passages(
@@ -467,10 +496,16 @@ def neighbours(index_dir: Path, passage_id: str, before: int, after: int) -> lis
     around it, in order (an error with close ids if the passage is not there)."""
     middle = get_passage(index_dir, passage_id)
     doc_id, seq = middle.passage.doc_id, middle.passage.seq
+    if middle.passage.called_from:  # a note: the passages around the one that calls it
+        seq = int(middle.passage.called_from.rsplit("-", 1)[1])
+    elif middle.passage.part != "body":  # a title, or a note never called: the opening
+        seq = 0
     found: list[IndexedPassage] = []
     with searching(index_dir) as searcher:
         for n in range(max(1, seq - before), seq + after + 1):
             fields = searcher.document(passage_id=f"{doc_id}-{n}")
             if fields:
                 found.append(decode_record(fields["record"]))
+            elif n > seq:
+                break
     return found

@@ -6,7 +6,15 @@ This module imports neither whoosh, jieba nor click.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Part = Literal["body", "note", "title"]
+"""Where an indexed unit stands in its document: a passage of the body, a note (foot-,
+end-, source or editors' note), or the title with the searchable metadata."""
+NoteKind = Literal["footnote", "endnote", "source", "editorial", "reference"]
+CONTENTS = "table of contents"
+"""The doc_type of a list of titles, such as a collection's table of contents."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,7 @@ class Note:
     label: str
     text: str
     anchors: tuple[int, ...] = ()  # offsets in the cleaned text where the note is called
+    kind: NoteKind = "footnote"
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,8 @@ class Metadata:
     date_text: str | None = None  # the date as written in the source
     doc_type: str | None = None
     language: str | None = None
-    collection: str | None = None
+    collection: str | None = None  # the collection's display name
+    collection_id: str | None = None  # its short id: the corpus folder, or a sidecar's value
     source_url: str | None = None
     archive_citation: str | None = None
     archive_url: str | None = None  # the archive's own catalogue entry, where given
@@ -83,6 +93,10 @@ class Passage:
     pages: str | None = None  # the printed page(s) the passage is on: "177" or "177-178"
     notes: tuple[Note, ...] = ()  # footnotes called from within the passage
     source: str | None = None  # own citation of an embedded excerpt the passage is in
+    part: Part = "body"
+    note: str | None = None  # a note's label ("4", "source", an editorial note's heading)
+    note_kind: NoteKind | None = None
+    called_from: str | None = None  # a note's calling passage (its first call)
 
 
 @dataclass(frozen=True)
@@ -114,6 +128,13 @@ class Hit:
     citation: str
     locator: str = ""
     snippet: tuple[int, int] = (0, 0)
+    in_: Part = "body"  # "in" in JSON
+    note: str | None = None
+    called_from: str | None = None
+    collection: str | None = None  # the collection's short id
+    document_number: str | None = None
+    place: str | None = None
+    other_matches: int | None = None  # with --by-doc: the document's other matching units
 
 
 @dataclass(frozen=True)
@@ -135,7 +156,8 @@ class IndexReport:
     indexed: int = 0  # new or changed files cleaned and indexed
     unchanged: int = 0  # files whose bytes had not changed since the last run
     removed: int = 0  # files indexed before that are gone from their folder
-    passages: int = 0  # passages in the index after the run
+    passages: int = 0  # body passages in the index after the run
+    notes: int = 0  # notes in the index after the run, each searched as a unit of its own
     skipped: tuple[tuple[str, str], ...] = ()  # (path, reason)
 
 
@@ -155,3 +177,15 @@ class QuoteMatch:
     span: tuple[int, int]  # text[start:end] is the part of the passage quoted
     citation: str
     locator: str = ""
+    in_: Part = "body"  # "in" in JSON
+    note: str | None = None
+    called_from: str | None = None
+    collection: str | None = None
+    document_number: str | None = None
+    place: str | None = None
+
+
+def json_record(record: Any) -> dict[str, Any]:
+    """A result dataclass as its JSON object: ``asdict`` with the trailing underscore of
+    a field named after a Python keyword (``in_``) dropped."""
+    return {key.removesuffix("_"): value for key, value in asdict(record).items()}

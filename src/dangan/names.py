@@ -294,24 +294,6 @@ def find_spans(words: list[str]) -> list[tuple[int, int, NameExpansion]]:
     return spans
 
 
-def _phrase_name(phrase: Phrase) -> Name | None:
-    words = phrase.text.split()
-    spans = find_spans(words)
-    if not spans:
-        return None
-    options: list[list[str]] = []
-    cursor = 0
-    for start, end, found in spans:
-        options += [[w] for w in words[cursor:start]]
-        options.append([" ".join(words[start:end]), *found.spellings()])
-        cursor = end
-    options += [[w] for w in words[cursor:]]
-    spellings = [
-        " ".join(combo) for combo in itertools.islice(itertools.product(*options), 1, None)
-    ]
-    return Name(phrase, tuple(spellings[:MAX_SPELLINGS]), tuple(f for _, _, f in spans))
-
-
 def _expand_words(nodes: tuple[Node, ...]) -> list[Node]:
     """The children of an And with each name in a run of words made a Name."""
     out: list[Node] = []
@@ -344,8 +326,8 @@ def expand(node: Node) -> Node:
     if isinstance(node, Word):
         expanded = _expand_words((node,))
         return expanded[0]
-    if isinstance(node, Phrase):
-        return _phrase_name(node) or node
+    if isinstance(node, Phrase):  # quotes mean as typed: a phrase is never expanded
+        return node
     if isinstance(node, Not):
         return Not(expand(node.node))
     if isinstance(node, Field):

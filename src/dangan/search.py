@@ -56,6 +56,10 @@ MAX_QUERY_TOKENS = 200
 
 EXACT = "exact"
 WORDS = "words"
+HEAD = "head"
+HEAD_BOOST = 3.0
+"""Weight of a match in a document's title (the title unit's ``head`` field), on top of
+the match in its text: a query that is a document's title ranks that document first."""
 MAX_BOOST_RUN = 32  # characters of a Han run whose substrings may boost the rank
 MAX_WORD_CHARS = 6  # the longest word looked up among those substrings
 SPELLING_BOOST = 0.1
@@ -90,15 +94,23 @@ def _leaf_query(leaf: Leaf, field: str | None = None) -> Any:
         if len(tokens) != 1 or tokens[0].han:
             raise QueryError(f"cannot expand {leaf.text + '*'!r}: * works after one word")
         return wq.Prefix(name, tokens[0].text)
+    texts = [t.text for t in tokens]
     if len(tokens) == 1 and isinstance(leaf, Word) and not tokens[0].han and field is None:
         t = tokens[0]
-        return wq.Or([wq.Term(EXACT, t.text), wq.Term(WORDS, t.stem)])
-    if len(tokens) == 1:
-        core = wq.Term(name, tokens[0].text)
-    else:
-        core = wq.Phrase(name, [t.text for t in tokens])
-    boost = None if field else _word_boost(tokens)
+        return wq.Or([wq.Term(EXACT, t.text), wq.Term(WORDS, t.stem), _head(texts)])
+    core = wq.Term(name, texts[0]) if len(texts) == 1 else wq.Phrase(name, texts)
+    if field:
+        return core
+    boost = _word_boost(tokens)
+    core = wq.Or([core, _head(texts)])
     return core if boost is None else wq.AndMaybe(core, boost)
+
+
+def _head(texts: list[str]) -> Any:
+    """The tokens as a match in a document's title, weighted :data:`HEAD_BOOST`."""
+    if len(texts) == 1:
+        return wq.Term(HEAD, texts[0], boost=HEAD_BOOST)
+    return wq.Phrase(HEAD, texts, boost=HEAD_BOOST)
 
 
 def _name_query(name: Name, field: str | None) -> Any:
@@ -164,13 +176,16 @@ def proximity(node: Node) -> Any:
     return wq.Phrase(EXACT, tokens, slop=3, boost=PROXIMITY_BOOST)
 
 
-def _ranked(searcher: Any, query: Any, near: Any, limit: int) -> list[tuple[float, int]]:
-    """(score, document number) of the best hits; with ``near``, the first RERANK_DEPTH
-    by BM25 are re-ranked with the proximity phrase's score added. Checking proximity
-    only there, not in every passage that matches, is what keeps common words fast."""
+def _ranked(searcher: Any, query: Any, near: Any, limit: int | None) -> list[tuple[float, int]]:
+    """(score, document number) of the best hits (all with ``limit`` None); with
+    ``near``, the first RERANK_DEPTH by BM25 are re-ranked with the proximity phrase's
+    score added. Checking proximity only there, not in every passage that matches, is
+    what keeps common words fast."""
     if near is None:
         return [(float(h.score), h.docnum) for h in searcher.search(query, limit=limit)]
-    first = [(float(h.score), h.docnum) for h in searcher.search(query, limit=RERANK_DEPTH)]
+    depth = None if limit is None else max(limit, RERANK_DEPTH)
+    everything = [(float(h.score), h.docnum) for h in searcher.search(query, limit=depth)]
+    first, rest = everything[:RERANK_DEPTH], everything[RERANK_DEPTH:]
     bonus: dict[int, float] = {}
     matcher = near.matcher(searcher, searcher.context())
     for _, docnum in sorted(first, key=lambda pair: pair[1]):
@@ -181,7 +196,21 @@ def _ranked(searcher: Any, query: Any, near: Any, limit: int) -> list[tuple[floa
         if matcher.is_active() and matcher.id() == docnum:
             bonus[docnum] = float(matcher.score())
     ranked = sorted(((score + bonus.get(d, 0.0), d) for score, d in first), key=lambda p: -p[0])
-    return ranked[:limit]
+    return (ranked + rest)[:limit]
+
+
+def _one_per_document(
+    searcher: Any, ranked: list[tuple[float, int]]
+) -> list[tuple[float, int, int]]:
+    """The best hit of each document, in rank order, with how many other hits it has."""
+    doc_ids = searcher.reader().column_reader("doc_id")
+    best: dict[str, tuple[float, int]] = {}
+    counts: dict[str, int] = {}
+    for score, docnum in ranked:
+        doc_id = doc_ids[docnum]
+        best.setdefault(doc_id, (score, docnum))
+        counts[doc_id] = counts.get(doc_id, 0) + 1
+    return [(score, docnum, counts[doc_id] - 1) for doc_id, (score, docnum) in best.items()]
 
 
 def prepare(query: str) -> Node:
@@ -263,11 +292,17 @@ def choose_snippet(
     return best.startchar, best.endchar
 
 
-def search(query: str, index_dir: Path, *, limit: int = 10, exact: bool = False) -> list[Hit]:
+def search(
+    query: str, index_dir: Path, *, limit: int = 10, exact: bool = False, by_doc: bool = False
+) -> list[Hit]:
     """Run a query against the index and return up to ``limit`` ranked hits.
 
-    Names in the query are searched in all their forms (see :mod:`dangan.names`),
-    the form typed ranking first; ``exact`` searches them only as typed.
+    A hit is a unit of a document: a passage of its body, a note, or its title with the
+    searchable metadata (see :mod:`dangan.units`). Names in the query are searched in
+    all their forms (see :mod:`dangan.names`), the form typed ranking first; ``exact``
+    searches them only as typed (a quoted phrase is always searched as typed).
+    ``by_doc`` gives each document once, by its best hit, with the number of its
+    other hits in ``other_matches``.
     """
     if limit < 1:
         raise QueryError("--limit must be at least 1")
@@ -275,13 +310,19 @@ def search(query: str, index_dir: Path, *, limit: int = 10, exact: bool = False)
     if not exact:
         node = names.expand(node)
     whoosh_query, near = to_whoosh(node), proximity(node)
+    best: list[tuple[float, int, int | None]]
     with searching(index_dir) as searcher:
+        if by_doc:
+            best = list(_one_per_document(searcher, _ranked(searcher, whoosh_query, near, None)))
+        else:
+            ranked = _ranked(searcher, whoosh_query, near, limit)
+            best = [(score, docnum, None) for score, docnum in ranked]
         results = [
-            (score, searcher.stored_fields(docnum)["record"])
-            for score, docnum in _ranked(searcher, whoosh_query, near, limit)
+            (score, searcher.stored_fields(docnum)["record"], others)
+            for score, docnum, others in best[:limit]
         ]
     hits: list[Hit] = []
-    for rank, (score, record) in enumerate(results, start=1):
+    for rank, (score, record, others) in enumerate(results, start=1):
         stored = decode_record(record)
         passage = stored.passage
         tokens = analysis.text_tokens(passage.text)
@@ -292,6 +333,7 @@ def search(query: str, index_dir: Path, *, limit: int = 10, exact: bool = False)
                 score=round(score, 4),
                 matches=matches,
                 snippet=choose_snippet(passage.text, matches, tokens),
+                other_matches=others,
                 **passage_fields(stored),
             )
         )
@@ -311,14 +353,22 @@ def passage_fields(stored: IndexedPassage) -> dict[str, Any]:
         "text": passage.text,
         "citation": cite(passage, metadata).text,
         "locator": locator(passage),
+        "in_": passage.part,
+        "note": passage.note,
+        "called_from": passage.called_from,
+        "collection": metadata.collection_id,
+        "document_number": metadata.document_number,
+        "place": metadata.place,
     }
 
 
 def export(index_dir: Path) -> Iterator[dict[str, Any]]:
-    """Every passage as a plain record: the hit fields, less rank, score and matches."""
+    """Every unit as a plain record: the hit fields, less rank, score and matches, under
+    their JSON names (``in``)."""
     for stored in all_passages(index_dir):
+        fields = {key.removesuffix("_"): value for key, value in passage_fields(stored).items()}
         yield {
-            **passage_fields(stored),
+            **fields,
             "char_start": stored.passage.char_start,
             "char_end": stored.passage.char_end,
             "metadata": asdict(stored.metadata),

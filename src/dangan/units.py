@@ -1,31 +1,154 @@
-"""What one cleaned document becomes in the index: the stored and searched fields of
-each of its units. Pure: it builds dictionaries of field values and never opens the
-index."""
+"""What one cleaned document becomes in the index: its units and their fields.
+
+Every word the cleaner keeps is in one unit, and each unit says where it stands
+(:data:`~dangan.models.Part`):
+
+- ``title``: one per document, id ``<doc_id>-t``: the title on its first line, then the
+  searchable metadata (document number, place, archive citation, contributors,
+  summary, the citations of embedded excerpts);
+- ``body``: the passages of :func:`dangan.passages.split`, ids ``<doc_id>-<n>``;
+- ``note``: one per note (footnotes, endnotes, editors' notes, a FRUS source note),
+  id ``<doc_id>-n<label>`` for a note numbered as printed (``-n4`` is n. 4),
+  ``-s`` for a source note, ``-e<k>`` for the k-th editors' note, ``-r<k>`` for any
+  other (the k-th note), with the passage that calls it, whose section, paragraphs and
+  pages it takes.
+
+Pure: it builds dictionaries of field values and never opens the index.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from .corpus import Source
-from .models import Document
+from .models import CONTENTS, Document, Note, Passage
 from .passages import split
 from .records import encode_record
+
+_DOC_ID = re.compile(r"[0-9a-f]{12}")
+CONTENTS_BOOST = 0.25
+"""The weight of the words of a table of contents: it names every document it lists,
+and must rank below each of them."""
+NOTE_BOOST = 0.6
+"""The weight of a note's words: a note is short, and would otherwise rank above the
+passages it comments on; a historian reads the text first."""
+
+
+def is_document_id(text: str) -> bool:
+    """Whether ``text`` is a document id (12 hex digits) rather than a unit's id."""
+    return bool(_DOC_ID.fullmatch(text))
+
+
+def title_text(doc: Document, passages: list[Passage]) -> str:
+    """The title unit's text: the title, then one line per searchable metadata field."""
+    m = doc.metadata
+    head = [f"No. {m.document_number}" if m.document_number else "", m.place or ""]
+    lines = [m.title, " · ".join(part for part in head if part)]
+    if m.archive_citation and not m.source_note:  # a source note is a note of its own
+        lines.append(m.archive_citation)
+    lines.append("; ".join(m.contributors))
+    lines.append(m.summary or "")
+    lines += list(dict.fromkeys(p.source for p in passages if p.source))
+    return "\n".join(line for line in lines if line)
+
+
+def title_unit(doc: Document, passages: list[Passage]) -> Passage:
+    text = title_text(doc, passages)
+    return Passage(
+        passage_id=f"{doc.doc_id}-t",
+        doc_id=doc.doc_id,
+        seq=0,
+        char_start=0,
+        char_end=0,
+        text=text,
+        section=None,
+        paragraphs=(0, 0),
+        part="title",
+    )
+
+
+def _all_notes(doc: Document) -> list[tuple[str, Note]]:
+    """The document's notes with the ends of their ids (see the module's docstring)."""
+    labels = [n.label for n in doc.notes]
+    found: list[tuple[str, Note]] = []
+    if doc.metadata.source_note:
+        found.append(("s", Note("source", doc.metadata.source_note, (), "source")))
+    editorial = 0
+    for k, note in enumerate(doc.notes, start=1):
+        if note.kind == "editorial":
+            editorial += 1
+            found.append((f"e{editorial}", note))
+        elif note.label.isdigit() and labels.count(note.label) == 1:
+            found.append((f"n{note.label}", note))
+        else:
+            found.append((f"r{k}", note))
+    return found
+
+
+def note_units(doc: Document, passages: list[Passage]) -> list[Passage]:
+    """One unit per note, placed at the passage that first calls it."""
+    units = []
+    for number, (end, note) in enumerate(_all_notes(doc)):
+        call = min(note.anchors, default=None)
+        caller = None
+        if call is not None:
+            caller = next((p for p in passages if p.char_start <= call <= p.char_end), None)
+        where = caller or (passages[0] if passages and note.kind == "source" else None)
+        units.append(
+            Passage(
+                passage_id=f"{doc.doc_id}-{end}",
+                doc_id=doc.doc_id,
+                seq=number,
+                char_start=call or 0,
+                char_end=call or 0,
+                text=note.text,
+                section=where.section if where else None,
+                paragraphs=where.paragraphs if where else (0, 0),
+                pages=where.pages if where else None,
+                part="note",
+                note=note.label,
+                note_kind=note.kind,
+                called_from=caller.passage_id if caller else None,
+            )
+        )
+    return units
+
+
+def units(doc: Document) -> list[Passage]:
+    """Every unit of the document: its title, its passages, its notes."""
+    passages = split(doc)
+    return [title_unit(doc, passages), *passages, *note_units(doc, passages)]
+
+
+def _head(unit: Passage, title: str) -> str:
+    """What a unit has for a title: a document's, or an editors' note's heading."""
+    if unit.part == "title":
+        return title
+    return unit.note or "" if unit.note_kind == "editorial" else ""
 
 
 def document_fields(doc: Document, source: Source, key: str) -> Iterator[dict[str, Any]]:
     """The fields of every unit of ``doc`` to add to the index, in order."""
-    for passage in split(doc):
+    m = doc.metadata
+    collection = " ".join(dict.fromkeys(c for c in (m.collection_id, m.collection) if c))
+    weight = CONTENTS_BOOST if m.doc_type == CONTENTS else 1.0
+    for unit in units(doc):
+        boost = weight * (NOTE_BOOST if unit.part == "note" else 1.0)
         yield {
-            "passage_id": passage.passage_id,
+            **({"_boost": boost} if boost != 1.0 else {}),
+            "passage_id": unit.passage_id,
             "doc_id": doc.doc_id,
+            "part": unit.part,
             "source_key": key,
             "root": str(source.root),
             "path": source.path,
             "sha256": doc.sha256,
-            "exact": passage.text,
-            "words": passage.text,
-            "title": doc.metadata.title,
-            "collection": doc.metadata.collection or "",
-            "record": encode_record(passage, doc.path, doc.profile, doc.metadata),
+            "exact": unit.text,
+            "words": unit.text,
+            "head": _head(unit, m.title),
+            "title": m.title,
+            "collection": collection,
+            "record": encode_record(unit, doc.path, doc.profile, m),
         }

@@ -15,6 +15,7 @@ from .item import csl_item
 
 # The styles themselves are loaded only when one is asked for.
 STYLES = ("chicago-note", "chicago-bib", "bibtex", "ris", "csl-json")
+CIRCLED_CALLS = 20  # ⑴ … ⒇: the calls a Chinese edition prints as parenthesised numbers
 
 __all__ = ["STYLES", "cite", "csl_item", "format_citations", "human_date", "locator"]
 
@@ -38,11 +39,29 @@ def human_date(iso: str | None, iso_end: str | None = None) -> str | None:
     return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
 
 
+def note_name(passage: Passage) -> str:
+    """A note as a citation names it: "n. 4", "note ⑴" (a Chinese edition's endnote,
+    as its call is printed), "source note", "editorial note “TITLE”"."""
+    label = passage.note or ""
+    if passage.note_kind == "source":
+        return "source note"
+    if passage.note_kind == "editorial":
+        return f"editorial note “{label}”"
+    if passage.note_kind == "endnote" and label.isdigit() and 1 <= int(label) <= CIRCLED_CALLS:
+        return f"note {chr(0x2474 + int(label) - 1)}"
+    return f"n. {label}"
+
+
 def locator(passage: Passage, *, pages: bool = True) -> str:
-    """Where the passage is within its document: printed pages, section, paragraphs."""
+    """Where the unit is within its document: printed pages, section, paragraphs; a
+    note is named after its page; a title stands for the whole document (no locator)."""
+    if passage.part == "title":
+        return ""
     parts = []
     if passage.pages and pages:
         parts.append(f"p. {passage.pages}" if "-" not in passage.pages else f"pp. {passage.pages}")
+    if passage.part == "note":
+        return ", ".join([*parts, note_name(passage)])
     if passage.section:
         parts.append(f"§ {passage.section}")
     first, last = passage.paragraphs

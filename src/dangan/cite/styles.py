@@ -117,12 +117,13 @@ def _accessed(item: dict[str, Any], capital: bool = False) -> str | None:
 # Chicago ----------------------------------------------------------------------------
 
 
-def chicago_note(item: dict[str, Any], locator: str = "") -> str:
-    """A Chicago note for the passage (``locator``: its section and paragraphs)."""
+def chicago_note(item: dict[str, Any], locator: str = "", note: str = "") -> str:
+    """A Chicago note for the passage (``locator``: its section and paragraphs, used
+    where it has no page; ``note``: the note it is, after the page: "n. 4")."""
     kind, title = item["type"], title_case(item.get("title", ""))
     date = chicago_date(item.get("issued"))
     page = _pages(item["page"]) if item.get("page") else None
-    where = None if page else (locator or None)
+    where = _join([None if page else (locator or None), note or None])
     if kind == "book":
         published = _join([item.get("publisher-place"), None], "")
         publisher = _join([published, item.get("publisher")], ": ")
@@ -335,12 +336,17 @@ def _item(stored: IndexedPassage) -> dict[str, Any]:
 
 def format_citations(style: str, passages: list[IndexedPassage]) -> str:
     """The citations of passages in one style, as the text to print."""
-    from . import locator
+    from . import locator, note_name
+
+    def note(p: IndexedPassage) -> str:
+        return note_name(p.passage) if p.passage.part == "note" else ""
 
     if style == "csl-json":
         return json.dumps([_item(p) for p in passages], ensure_ascii=False, indent=2)
     render: dict[str, Callable[[IndexedPassage], str]] = {
-        "chicago-note": lambda p: chicago_note(_item(p), locator(p.passage, pages=False)),
+        "chicago-note": lambda p: chicago_note(
+            _item(p), "" if note(p) else locator(p.passage, pages=False), note(p)
+        ),
         "chicago-bib": lambda p: chicago_bibliography(_item(p)),
         "bibtex": lambda p: bibtex(_item(p)),
         "ris": lambda p: ris(_item(p)),

@@ -47,7 +47,12 @@ def _notes(parsed: Parsed, calls: tuple[tuple[int, str], ...]) -> tuple[Note, ..
     for offset, label in calls:
         anchors.setdefault(label, []).append(offset)
     return tuple(
-        Note(label, strip_marks(text), tuple(anchors.get(label, ())))
+        Note(
+            label,
+            strip_marks(text),
+            tuple(anchors.get(label, ())),
+            parsed.note_kinds.get(label, parsed.note_kind),
+        )
         for label, text in parsed.notes
     )
 
@@ -132,7 +137,9 @@ def clean_file(source: Source) -> Document:
         raw = source.file.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{source.path}: cannot read ({exc.strerror})") from exc
-    return clean_bytes(raw, doc_id=source.doc_id, path=source.path, sidecar=source.sidecar())
+    return clean_bytes(
+        raw, doc_id=source.doc_id, path=source.path, sidecar=source.metadata_defaults()
+    )
 
 
 def document_record(doc: Document) -> dict[str, object]:

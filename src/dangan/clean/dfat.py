@@ -13,6 +13,7 @@ each after the last, and become calls of their notes.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .dates import parse_date
 from .markdown import markdown_inline
@@ -25,8 +26,9 @@ _FIELD = re.compile(r'^([A-Za-z_]+):\s*"?(.*?)"?\s*$')
 _NUMBERED_TITLE = re.compile(r"^(\d{1,4})\s+(.+)$")
 _ARCHIVE = re.compile(r"^\[\s*\[?\s*(?:NAA|AA|PRO|TNA|NARA)\s*:[^\n]{0,200}$")
 _ARCHIVE_URL = re.compile(r"\]\((https?://[^)\s]+)\)")
-_FOOTNOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$", re.S)
+_FOOTNOTE = re.compile(r"^(?:\*\s*)?(\d{1,3})(?!\d)(?:\s+|(?=[^\s\d.,:;)\]%]))(\S.*)$", re.S)
 _PLACE_DATE = re.compile(r"^([A-Z][A-Za-z .'’-]{1,40}),\s+(\d{1,2}\s+[A-Z][a-z]+,?\s+\d{4})$")
+_BOLD_BLOCK = re.compile(r"\*\*([^*].*?)\*\*", re.S)  # a heading, perhaps over two lines
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 _BOLD_LINE = re.compile(r"^\*\*([^*].*?)\*\*$")
 _DOC_TYPES = (
@@ -56,37 +58,93 @@ def sniff(raw: str, filename: str) -> bool:
     return bool(m and re.search(r"^(vol_id|doc_date|barcode):", m[1], re.M))
 
 
-def _footnotes(paras: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Split the trailing footnotes (numbered 1, 2, 3 … in order) off the paragraphs."""
-    for start in range(len(paras)):
-        m = _FOOTNOTE.match(paras[start])
-        if not m or m[1] != "1":
+def _note_items(para: str) -> list[tuple[str, str]]:
+    """A paragraph of one or more numbered notes ("1 H.M. Loveday…", "2See…",
+    "* 1  See Document 161.\n* 2  …") as (label, text) pairs; [] if it is not one."""
+    lines = re.split(r"\n(?=\*\s*\d)", para) if para.startswith("*") else [para]
+    items = [(m[1], m[2]) for line in lines if (m := _FOOTNOTE.match(line))]
+    return items if len(items) == len(lines) else []
+
+
+def _tail(
+    paras: list[str], document: str = ""
+) -> tuple[list[str], list[tuple[str, str]], list[_Section]]:
+    """What follows the archival citation: paragraphs the document still has, its
+    numbered footnotes, and the editors' sections ("**KISSINGER'S FIRST VISIT…**",
+    italic paragraphs, footnotes numbered anew) that the volume prints after it.
+
+    The notes of both may follow the last section, each numbered from 1: a note is the
+    document's if it is the document's next number and ``document`` (its text) calls
+    it, else the section's."""
+    body: list[str] = []
+    notes: list[tuple[str, str]] = []
+    sections: list[_Section] = []
+    for para in paras:
+        if m := _BOLD_BLOCK.fullmatch(para):
+            sections.append(_Section(" ".join(markdown_inline(m[1]).split()), [], []))
             continue
-        notes: list[tuple[str, str]] = []
-        ok = True
-        for para in paras[start:]:
-            m = _FOOTNOTE.match(para)
-            if m and int(m[1]) == len(notes) + 1:
-                notes.append((m[1], m[2]))
-            elif notes and not _FOOTNOTE.match(para):
-                notes[-1] = (notes[-1][0], notes[-1][1] + " " + para)
-            else:
-                ok = False
-                break
-        if ok:
+        items = _note_items(para)
+        own = sections[-1].notes if sections else notes
+        if sections and items and _calls(document, notes, items[0][0]):
+            own = notes
+        if items and int(items[0][0]) == len(own) + 1:
+            own.extend(items)
+        elif own:  # a note running on into another paragraph
+            own[-1] = (own[-1][0], f"{own[-1][1]} {para}")
+        elif sections:
+            sections[-1].paragraphs.append(para)
+        else:
+            body.append(para)
+    return body, notes, sections
+
+
+def _calls(document: str, notes: list[tuple[str, str]], label: str) -> bool:
+    """Whether ``label`` is the document's next note and its text calls it."""
+    return int(label) == len(notes) + 1 and bool(_call_pattern(label).search(document))
+
+
+def _call_pattern(label: str) -> re.Pattern[str]:
+    """A note's call: its number glued to the word or punctuation before it."""
+    return re.compile(rf"(?<=[^\s\d]){label}(?!\d)")
+
+
+@dataclass
+class _Section:
+    """An editors' section printed after a document."""
+
+    heading: str
+    paragraphs: list[str]
+    notes: list[tuple[str, str]]
+
+    def text(self) -> str:
+        """Heading, paragraphs and numbered notes as one note text (calls as "[n]")."""
+        paras = _call_notes(self.paragraphs, [label for label, _ in self.notes], "[{}]")
+        notes = [f"[{label}] {text}" for label, text in self.notes]
+        return "\n\n".join(markdown_inline(p) for p in [self.heading, *paras, *notes])
+
+
+def _footnotes(paras: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Split the trailing footnotes (numbered 1, 2, 3 … in order) off the paragraphs
+    of a document without an archival citation."""
+    for start in range(len(paras)):
+        if not (items := _note_items(paras[start])) or items[0][0] != "1":
+            continue
+        body, notes, sections = _tail(paras[start:])
+        if not body and not sections:
             return paras[:start], notes
     return paras, []
 
 
-def _call_notes(paras: list[str], labels: list[str]) -> list[str]:
-    """Replace each note's call, found in order after the previous one, by a mark."""
+def _call_notes(paras: list[str], labels: list[str], mark_format: str = "") -> list[str]:
+    """Replace each note's call, found in order after the previous one, by a mark
+    (or by ``mark_format`` with the label, in text that keeps its calls visible)."""
     text = "\n\n".join(paras)
     pos = 0
     for label in labels:
-        m = re.compile(rf"(?<=[^\s\d]){label}(?!\d)").search(text, pos)
+        m = _call_pattern(label).search(text, pos)
         if not m:
             continue
-        mark = note_mark(label)
+        mark = mark_format.format(label) if mark_format else note_mark(label)
         text = text[: m.start()] + mark + text[m.end() :]
         pos = m.start() + len(mark)
     return text.split("\n\n")
@@ -124,11 +182,10 @@ def parse(raw: str, filename: str = "") -> Parsed:
         fields["archive_citation"] = "; ".join(_archive_citation(p) for p in archive)
         fields["archive_url"] = next((m[1] for p in archive if (m := _ARCHIVE_URL.search(p))), None)
         last = len(paras) - 1 - paras[::-1].index(archive[-1])
-        body, notes = paras[:last], _footnotes(paras[last + 1 :])[1]
-        body += [p for p in paras[last + 1 :] if not _FOOTNOTE.match(p)] if not notes else []
-        body = [p for p in body if not _ARCHIVE.match(p)]
+        rest, notes, sections = _tail(paras[last + 1 :], "\n\n".join(paras[:last]))
+        body = [p for p in paras[:last] + rest if not _ARCHIVE.match(p)]
     else:
-        body, notes = _footnotes(paras)
+        (body, notes), sections = _footnotes(paras), []
     body = _call_notes(body, [label for label, _ in notes])
     items: list[Item] = []
     for para in body:
@@ -144,4 +201,10 @@ def parse(raw: str, filename: str = "") -> Parsed:
             if not fields.get("date"):
                 fields["date"] = parse_date(m[2])
         items.append(Item("paragraph", markdown_inline(para)))
-    return Parsed(items=items, fields=fields, notes=[(k, markdown_inline(v)) for k, v in notes])
+    editorial = [(section.heading, section.text()) for section in sections]
+    return Parsed(
+        items=items,
+        fields=fields,
+        notes=[(k, markdown_inline(v)) for k, v in notes] + editorial,
+        note_kinds={heading: "editorial" for heading, _ in editorial},
+    )

@@ -202,4 +202,4 @@ def parse(raw: str, filename: str = "") -> Parsed:
     fields["title"] = title
     if not any(i.text.strip() for i in items) and lang in _LANGS:
         fields["language"] = _LANGS[lang]
-    return Parsed(items=items, fields=fields, notes=notes)
+    return Parsed(items=items, fields=fields, notes=notes, note_kind="reference")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..models import Block
+from ..models import Block, NoteKind
 
 # Characters removed outright: zero-width space/joiners, word joiner, BOM, soft hyphen.
 _REMOVED = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -147,6 +147,8 @@ class Parsed:
     items: list[Item]
     fields: dict[str, object]
     notes: list[tuple[str, str]]
+    note_kind: NoteKind = "footnote"  # what the notes are (see dangan.models.NoteKind)
+    note_kinds: dict[str, NoteKind] = field(default_factory=dict)  # by label, where they differ
 
 
 def strip_lines(raw: str) -> list[str]:

@@ -76,4 +76,4 @@ def parse(raw: str, filename: str = "") -> Parsed:
                 text_lines.append(clean_inline(line))
         items.append(Item("paragraph", " ".join(text_lines)))
     fields.setdefault("doc_type", "encyclopedia article")
-    return Parsed(items=items, fields=fields, notes=notes)
+    return Parsed(items=items, fields=fields, notes=notes, note_kind="reference")

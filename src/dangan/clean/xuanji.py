@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ..models import CONTENTS
 from .dates import parse_chinese_date
 from .text import Item, Parsed, note_mark, strip_lines
 
@@ -26,6 +27,7 @@ _DATE_LINE = re.compile(r"^\s*（([^（）]{4,40})）\s*$")
 _BANNER = re.compile(r"[┌┐└┘─│]|www\.4020\.cn|免费TXT小说下载|更多TXT小说下载请访问")
 _INDENT = re.compile(r"^[\u3000 ]{2,}")
 MAX_HEADING = 40
+MIN_CONTENTS_LINES = 10
 
 
 def sniff(raw: str, filename: str) -> bool:
@@ -75,4 +77,12 @@ def parse(raw: str, filename: str = "") -> Parsed:
         heading = "date" in fields and not _INDENT.match(line) and len(text) <= MAX_HEADING
         heading = heading and not text.endswith(("。", "！", "？", "：", "；"))
         items.append(Item("heading" if heading else "paragraph", _CALL.sub(_call, text)))
-    return Parsed(items=items, fields=fields, notes=notes)
+    if "date" not in fields and _is_contents(items):
+        fields["doc_type"] = CONTENTS
+    return Parsed(items=items, fields=fields, notes=notes, note_kind="endnote")
+
+
+def _is_contents(items: list[Item]) -> bool:
+    """Whether the lines are a list of titles: many, nearly all short."""
+    short = sum(len(item.text) <= MAX_HEADING for item in items)
+    return len(items) >= MIN_CONTENTS_LINES and short >= 0.8 * len(items)
