@@ -74,3 +74,14 @@ def shared_corpora() -> Path:
             "as ../shared/corpora or set DANGAN_SHARED_CORPORA"
         )
     return SHARED_CORPORA
+
+
+@pytest.fixture(scope="session")
+def shared_index(shared_corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the whole shared corpora and the bundled corpus, built once per
+    session; tests must not write to it."""
+    from dangan.index import build_index
+
+    index_dir = tmp_path_factory.mktemp("whole") / "index"
+    build_index([shared_corpora, BUNDLED_CORPUS], index_dir)
+    return index_dir

@@ -233,10 +233,8 @@ def test_chinese_phrases_agree_with_brute_force_on_shared_corpora(
 
 
 @pytest.fixture(scope="module")
-def whole_index(shared_corpora: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    index_dir = tmp_path_factory.mktemp("whole") / "index"
-    build_index([shared_corpora, BUNDLED_CORPUS], index_dir)
-    return index_dir
+def whole_index(shared_index: Path) -> Path:
+    return shared_index
 
 
 @pytest.mark.slow
