@@ -108,7 +108,7 @@ def measure(corpora: Path, count: int) -> dict[str, float]:
             if not phrase:
                 continue
             tried += 1
-            hits = search(f'"{phrase}"', index_dir, limit=1000, exact=True)
+            hits = search(f'"{phrase}"', index_dir, limit=100_000, exact=True)
             found += any(h.doc_id == doc_id for h in hits)
         figures["note phrases"] = tried
         figures["note-phrase recall %"] = 100 * found / max(tried, 1)

@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from dangan import names, romanize
 from dangan.cli import cli
 from dangan.fold import fold
+from dangan.highlight import find_matches
 from dangan.index import build_index
 from dangan.query import And, Field, Name, Not, Phrase, Word, parse_query
-from dangan.search import find_matches, search
+from dangan.search import search
 
 from .conftest import BUNDLED_CORPUS
 

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from dangan.errors import IndexMissingError, QueryError
 from dangan.fold import fold
+from dangan.highlight import find_matches
 from dangan.index import all_passages, build_index
 from dangan.models import Hit
 from dangan.query import parse_query
-from dangan.search import find_matches, search
+from dangan.search import search
 
 from .conftest import BUNDLED_CORPUS, FIXTURES
 

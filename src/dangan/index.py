@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import Term
 
 from . import analysis
@@ -66,6 +66,14 @@ def schema() -> Schema:
         passage_id=ID(stored=True, unique=True),
         doc_id=ID(stored=True, sortable=True),
         part=ID(stored=True),  # body, note or title (see dangan.units)
+        # Filters, sorts and facets (see dangan.filters): the document's date as the
+        # first and last day it spans (YYYYMMDD; 0 undated), language, type, collection.
+        date_start=NUMERIC(int, bits=32, signed=False, sortable=True),
+        date_end=NUMERIC(int, bits=32, signed=False, sortable=True),
+        lang=ID(sortable=True),
+        doc_type=ID,
+        collection_id=ID(sortable=True),
+        position=ID(sortable=True),  # path and order in the document: date sorts' ties
         source_key=ID(stored=True),  # the file's absolute path
         root=STORED(),  # the corpus folder its path and doc_id are relative to
         path=STORED(),  # the file's path in that folder

@@ -6,7 +6,7 @@ This module imports neither whoosh, jieba nor click.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Part = Literal["body", "note", "title"]
@@ -135,6 +135,21 @@ class Hit:
     document_number: str | None = None
     place: str | None = None
     other_matches: int | None = None  # with --by-doc: the document's other matching units
+
+
+@dataclass(frozen=True)
+class SearchSummary:
+    """What a search found beyond the hits of its page. Field names are the documented
+    ``--json`` contract."""
+
+    index_dir: str  # the index searched
+    total: int  # matching units (titles, passages, notes)
+    documents: int  # the documents they are in
+    page: int
+    first: int  # rank of the page's first hit (1-based); 0 if the page is empty
+    last: int  # rank of its last hit
+    undated_left_out: int = 0  # documents a date filter left out for having no date
+    facets: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 
     query    := or_expr
     or_expr  := and_expr ("OR" and_expr)*
-    and_expr := unary (["AND"] unary)*     terms side by side must all match
+    and_expr := near (["AND"] near)*       terms side by side must all match
+    near     := unary (NEAR["/"N] unary)*   within N words (default 10), any order
     unary    := ("NOT" | "-") unary | primary
-    primary  := "(" or_expr ")" | FIELD ":" primary | atom
-    atom     := WORD | WORD "*" | '"' words '"'
+    primary  := "(" or_expr ")" | FIELD ":" primary | FILTER ":" VALUE | atom
+    atom     := WORD | WORD "*" | '"' words '"' ["~" N]
 
 Operators are upper case; lower-case "or", "not" and "and" are ordinary words. Quotes
 may be straight, curly, full-width or corner brackets (「」『』); parentheses may be
@@ -30,8 +31,13 @@ if TYPE_CHECKING:
     from .names import NameExpansion
 
 FIELDS = ("title", "collection")
+FILTERS = ("date", "lang", "type")
+"""Fields whose value is not searched as text but narrows the documents (see
+:mod:`dangan.filters`): ``date:1958-08..1958-10``, ``lang:zh``, ``type:memorandum``."""
 MAX_QUERY_CHARS = 2000
 MIN_PREFIX = 2
+DEFAULT_NEAR = 10
+MAX_NEAR = 1000
 
 # Opening quote -> the characters that may close it.
 _CLOSERS = {'"': '"', "“": '”"', "＂": "＂", "「": "」", "『": "』"}
@@ -39,6 +45,15 @@ _STRAY_CLOSERS = "”」』"
 _OPEN = "(（"
 _CLOSE = ")）"
 _WORD = re.compile(r"[^\s\"“”＂「」『』()（）]+")
+_NEAR = re.compile(r"NEAR(?:/(\d+))?")
+_SLOP = re.compile(r"~(\d+)?")
+_UNSUPPORTED = (
+    (re.compile(r"[^\W\d_]~\d*$"), "fuzzy matching (word~) is not supported: "
+     "search for the spellings you expect, joined by OR"),
+    (re.compile(r"\^\d"), "boosts (word^2) are not supported: drop the ^ and its number"),
+    (re.compile(r"^[\[{].*\bTO\b|^[\[{]"), "ranges in brackets are not supported: "
+     "for dates use date:1958..1960"),
+)  # fmt: skip
 _FIELD = re.compile(r"([A-Za-z_]+)[:：](.*)", re.S)
 _PREFIX_WORD = re.compile(rf"[^\W_{HAN_CLASS}]+")
 _HAN = re.compile(rf"[{HAN_CLASS}]")
@@ -63,6 +78,23 @@ class Prefix:
 class Field:
     name: str
     node: Node
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A filter field and its value as typed (``date``, ``1958-08..1958-10``)."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Near:
+    """Words or phrases that must stand within ``slop`` words of each other, in any
+    order (``"Chou Kissinger"~10``, ``Chou NEAR/10 Kissinger``)."""
+
+    nodes: tuple[Word | Phrase, ...]
+    slop: int
 
 
 @dataclass(frozen=True)
@@ -104,7 +136,7 @@ class Name:
 
 
 Leaf = Word | Phrase | Prefix
-Node = Word | Phrase | Prefix | Field | Not | And | Or | Name
+Node = Word | Phrase | Prefix | Field | Filter | Near | Not | And | Or | Name
 
 
 def _closing_quote(text: str, i: int) -> int:
@@ -118,19 +150,35 @@ def _closing_quote(text: str, i: int) -> int:
     return end
 
 
+_FILTER_EXAMPLES = {"date": "date:1958-08..1958-10", "lang": "lang:zh", "type": "type:memorandum"}
+
+
 def _word_tokens(word: str) -> list[tuple[str, str]]:
     """A bare word as lexer tokens: an operator, a field prefix, a word or a prefix."""
     if word in ("AND", "OR", "NOT"):
         return [("op", word)]
+    if m := _NEAR.fullmatch(word):
+        slop = int(m[1]) if m[1] else DEFAULT_NEAR
+        if not 0 < slop <= MAX_NEAR:
+            raise QueryError(f"{word}: the distance must be 1 to {MAX_NEAR} words")
+        return [("near", str(slop))]
     field = _FIELD.fullmatch(word)
-    if field and (field.group(1).lower() in FIELDS or field.group(2)):
+    names = FIELDS + FILTERS
+    if field and (field.group(1).lower() in names or field.group(2)):
         name, rest = field.group(1).lower(), field.group(2)
-        if name not in FIELDS:
+        if name not in names:
             raise QueryError(
                 f"unknown field {field.group(1)!r} in {word!r}: the fields are "
-                f"{', '.join(FIELDS)}; to search for the text itself, put it in quotes"
+                f"{', '.join(names)}; to search for the text itself, put it in quotes"
             )
+        if name in FILTERS:
+            if not rest:
+                raise QueryError(f"{name}: needs a value, e.g. {_FILTER_EXAMPLES[name]}")
+            return [("filter", f"{name}:{rest}")]
         return [("field", name), *(_word_tokens(rest) if rest else [])]
+    for pattern, message in _UNSUPPORTED:
+        if pattern.search(word):
+            raise QueryError(f"{message} (in {word!r})")
     if word.endswith("*") and len(word) > 1:
         stem = word.rstrip("*")
         if _HAN.search(stem):
@@ -160,8 +208,19 @@ def _lex(text: str) -> list[tuple[str, str]]:
             phrase = text[i + 1 : end].strip()
             if not phrase:
                 raise QueryError("empty phrase in query: put words between the quotes")
+            if re.search(r"(^|\s)[*?](\s|$)|\w\*(\s|$)", phrase):
+                raise QueryError(
+                    f"wildcards inside quotes are not supported ({phrase!r}): a quoted "
+                    'phrase matches as typed; for words near each other use "a b"~10'
+                )
             tokens.append(("phrase", phrase))
             i = end + 1
+            if slop := _SLOP.match(text, i):
+                distance = int(slop[1]) if slop[1] else DEFAULT_NEAR
+                if not 0 < distance <= MAX_NEAR:
+                    raise QueryError(f"~{distance}: the distance must be 1 to {MAX_NEAR} words")
+                tokens.append(("slop", str(distance)))
+                i = slop.end()
         elif ch in _OPEN or ch in _CLOSE:
             tokens.append(("(", ch) if ch in _OPEN else (")", ch))
             i += 1
@@ -213,12 +272,27 @@ class _Parser:
                 if self.peek() in (None, ("op", "OR"), ("op", "AND")) or self.kind() == ")":
                     raise QueryError("AND needs a word on each side")
                 continue
-            nodes.append(self.unary())
+            nodes.append(self.near())
         if not nodes:
             if self.kind() == ")":
                 raise QueryError("empty parentheses in query: put words between them")
             raise QueryError("OR needs a word on each side")
         return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
+
+    def near(self) -> Node:
+        first = self.unary()
+        nodes, slop = [first], DEFAULT_NEAR
+        while (tok := self.peek()) is not None and tok[0] == "near":
+            self.i += 1
+            slop = int(tok[1])
+            if self.kind() in (None, "op", ")", "near"):
+                raise QueryError("NEAR needs a word or a quoted phrase on each side")
+            nodes.append(self.unary())
+        if len(nodes) == 1:
+            return first
+        if not all(isinstance(n, (Word, Phrase)) for n in nodes):
+            raise QueryError("NEAR joins words or quoted phrases, not groups, fields or NOT")
+        return Near(tuple(n for n in nodes if isinstance(n, (Word, Phrase))), slop)
 
     def unary(self) -> Node:
         negations = 0
@@ -245,7 +319,19 @@ class _Parser:
             if self.kind() in (None, "op", ")", "field"):
                 raise QueryError(f"{value}: must be followed by a word, a phrase or (...)")
             return Field(value, self.primary())
+        if kind == "filter":
+            name, _, rest = value.partition(":")
+            return Filter(name, rest)
+        if kind == "near":
+            raise QueryError("NEAR needs a word or a quoted phrase on each side")
         if kind == "phrase":
+            if self.peek() is not None and self.kind() == "slop":
+                slop = int(self.tokens[self.i][1])
+                self.i += 1
+                words = tuple(Word(w) for w in value.split())
+                if len(words) < 2:
+                    raise QueryError(f'"{value}"~{slop} needs two or more words in the quotes')
+                return Near(words, slop)
             return Phrase(value)
         if kind == "prefix":
             return Prefix(value)
@@ -277,15 +363,17 @@ def has_positive(node: Node) -> bool:
         return any(has_positive(n) for n in node.nodes)
     if isinstance(node, Or):
         return all(has_positive(n) for n in node.nodes)
-    return True
+    return True  # a leaf, a name, a NEAR or a filter
 
 
 def positive_leaves(node: Node) -> list[Leaf]:
     """The leaves a passage's text can be highlighted for: not negated, not in a field."""
     if isinstance(node, (Word, Phrase, Prefix)):
         return [node]
-    if isinstance(node, (Not, Field)):
+    if isinstance(node, (Not, Field, Filter)):
         return []
+    if isinstance(node, Near):
+        return list(node.nodes)
     if isinstance(node, Name):  # the name as typed, then its other spellings
         words = [] if node.together else positive_leaves(node.node)
         return [*words, node.typed(), *(Phrase(s) for s in node.spellings)]
@@ -298,6 +386,10 @@ def leaves(node: Node) -> list[Leaf]:
         return [node]
     if isinstance(node, (Not, Field)):
         return leaves(node.node)
+    if isinstance(node, Filter):
+        return []
+    if isinstance(node, Near):
+        return list(node.nodes)
     if isinstance(node, Name):
         return [node.typed(), *(Phrase(s) for s in node.spellings)]
     return [leaf for child in node.nodes for leaf in leaves(child)]

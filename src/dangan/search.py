@@ -1,190 +1,49 @@
-"""Searching: a query string in, ranked :class:`~dangan.models.Hit` records out.
+"""Searching: a query string and options in, a :class:`SearchResult` out: the hits of
+one page (titles, passages and notes, see :mod:`dangan.units`), built one at a time
+so that a caller can print each as it comes, with the counts, facets and page the
+options asked for.
 
-It turns the parsed query into Whoosh queries over the index's two streams (see
-:mod:`dangan.analysis`): an unquoted English word matches the exact word or its stem;
-quoted phrases, words of several tokens and anything Chinese match as exact token
-sequences, character by character for Chinese, and Chinese matches rank higher where
-the index's word stream holds the query's words. ``title:`` and ``collection:`` search
-those fields instead. Each hit's match offsets come from re-analysing the passage text
-with the same analyzer, so offsets always slice to what matched. The snippet is chosen
-with Whoosh's highlight parts (context fragmenter, fragment scorer). ``export`` gives
-every passage as a record with the same fields as a hit. It neither prints nor returns
-markup: styling matches is the CLI's business.
+Every match is found and counted; the options narrow them (:mod:`dangan.filters`),
+order them (relevance, or the document's date with its position in the document
+breaking ties), group them by document and cut the page. Query compilation is
+:mod:`dangan.compile`'s, highlights :mod:`dangan.highlight`'s. ``export`` gives every
+unit as a record with the same fields as a hit. It neither prints nor returns markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import asdict
-from functools import lru_cache
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from whoosh import query as wq
-from whoosh.analysis import Token
-from whoosh.highlight import BasicFragmentScorer, ContextFragmenter
 
 from . import analysis, names
 from .cite import cite, locator
+from .compile import filter_query, proximity, prune, to_whoosh, undated
 from .errors import QueryError
+from .filters import UNDATED, Facet, SearchOptions, bucket
+from .highlight import choose_snippet, find_matches
 from .index import all_passages, searching
-from .models import Hit, IndexedPassage
-from .query import (
-    And,
-    Field,
-    Leaf,
-    Name,
-    Node,
-    Not,
-    Or,
-    Phrase,
-    Prefix,
-    Word,
-    has_positive,
-    leaves,
-    parse_query,
-    positive_leaves,
-)
+from .models import Hit, IndexedPassage, SearchSummary
+from .query import Filter, Node, has_positive, leaves, parse_query
 from .records import decode_record
 
-SNIPPET_CHARS = 300
-SNIPPET_CONTEXT = 80
-PROXIMITY_BOOST = 2.0
 RERANK_DEPTH = 50  # hits re-ranked by proximity
 MAX_QUERY_TOKENS = 200
 
 
-EXACT = "exact"
-WORDS = "words"
-HEAD = "head"
-HEAD_BOOST = 3.0
-"""Weight of a match in a document's title (the title unit's ``head`` field), on top of
-the match in its text: a query that is a document's title ranks that document first."""
-MAX_BOOST_RUN = 32  # characters of a Han run whose substrings may boost the rank
-MAX_WORD_CHARS = 6  # the longest word looked up among those substrings
-SPELLING_BOOST = 0.1
-"""Weight of a name's other spellings (Gao Gang for Kao Kang): they match, but the
-spelling typed ranks first."""
-
-
-def _word_boost(tokens: list[analysis.TextToken]) -> Any:
-    """Word matches that rank a Chinese match higher: the run's substrings as words.
-
-    The index's own vocabulary stands in for a dictionary: a substring that jieba never
-    cut out as a word is simply not found. A search so never loads jieba.
-    """
-    terms: dict[str, None] = {}
-    for run in analysis.han_runs(tokens):
-        run = run[:MAX_BOOST_RUN]
-        sizes = range(min(2, len(run)), min(MAX_WORD_CHARS, len(run)) + 1)
-        for size in sizes:
-            for i in range(len(run) - size + 1):
-                terms[run[i : i + size]] = None
-    if not terms:
-        return None
-    return wq.Or([wq.Term(WORDS, term) for term in terms])
-
-
-def _leaf_query(leaf: Leaf, field: str | None = None) -> Any:
-    tokens = analysis.text_tokens(leaf.text)
-    if not tokens:
-        return None
-    name = field or EXACT
-    if isinstance(leaf, Prefix):
-        if len(tokens) != 1 or tokens[0].han:
-            raise QueryError(f"cannot expand {leaf.text + '*'!r}: * works after one word")
-        return wq.Prefix(name, tokens[0].text)
-    texts = [t.text for t in tokens]
-    if len(tokens) == 1 and isinstance(leaf, Word) and not tokens[0].han and field is None:
-        t = tokens[0]
-        return wq.Or([wq.Term(EXACT, t.text), wq.Term(WORDS, t.stem), _head(texts)])
-    core = wq.Term(name, texts[0]) if len(texts) == 1 else wq.Phrase(name, texts)
-    if field:
-        return core
-    boost = _word_boost(tokens)
-    core = wq.Or([core, _head(texts)])
-    return core if boost is None else wq.AndMaybe(core, boost)
-
-
-def _head(texts: list[str]) -> Any:
-    """The tokens as a match in a document's title, weighted :data:`HEAD_BOOST`."""
-    if len(texts) == 1:
-        return wq.Term(HEAD, texts[0], boost=HEAD_BOOST)
-    return wq.Phrase(HEAD, texts, boost=HEAD_BOOST)
-
-
-def _name_query(name: Name, field: str | None) -> Any:
-    """The name as typed, or any of its other spellings as a phrase, ranked lower."""
-    typed_leaf = name.typed()
-    typed = _leaf_query(typed_leaf, field) if name.together else to_whoosh(name.node, field)
-    seen = {names.phrase_key(typed_leaf.text)}
-    alternatives = [typed]
-    for spelling in name.spellings:
-        key = names.phrase_key(spelling)
-        if key in seen or not key:
-            continue
-        seen.add(key)
-        if len(key) == 1:
-            alternatives.append(wq.Term(field or EXACT, key[0], boost=SPELLING_BOOST))
-        else:
-            alternatives.append(wq.Phrase(field or EXACT, list(key), boost=SPELLING_BOOST))
-    return wq.Or(alternatives)
-
-
-def prune(node: Node) -> Node | None:
-    """The query without leaves that hold nothing searchable (punctuation)."""
-    if isinstance(node, Name):
-        return node
-    if isinstance(node, (Word, Phrase, Prefix)):
-        return node if analysis.text_tokens(node.text) else None
-    if isinstance(node, (Not, Field)):
-        inner = prune(node.node)
-        if inner is None:
-            return None
-        return Not(inner) if isinstance(node, Not) else Field(node.name, inner)
-    children = [c for c in (prune(n) for n in node.nodes) if c is not None]
-    if len(children) <= 1:
-        return children[0] if children else None
-    return Or(tuple(children)) if isinstance(node, Or) else And(tuple(children))
-
-
-def to_whoosh(node: Node, field: str | None = None) -> Any:
-    """The Whoosh query for a pruned query node; ``field`` for leaves under field:."""
-    if isinstance(node, (Word, Phrase, Prefix)):
-        return _leaf_query(node, field)
-    if isinstance(node, Name):
-        return _name_query(node, field)
-    if isinstance(node, Field):
-        return to_whoosh(node.node, node.name)
-    if isinstance(node, Not):
-        return wq.Not(to_whoosh(node.node, field))
-    children = [to_whoosh(n, field) for n in node.nodes]
-    if isinstance(node, Or):
-        return wq.Or(children)
-    return wq.And(children)
-
-
-def proximity(node: Node) -> Any:
-    """For a query of words side by side, the phrase (with slack) that ranks passages
-    where they stand near each other higher; None for any other query."""
-    if not isinstance(node, And):
-        return None
-    words = [n for n in node.nodes if isinstance(n, Word)]
-    if len(words) != len(node.nodes):
-        return None
-    tokens = [t.text for w in words for t in analysis.text_tokens(w.text)]
-    return wq.Phrase(EXACT, tokens, slop=3, boost=PROXIMITY_BOOST)
-
-
-def _ranked(searcher: Any, query: Any, near: Any, limit: int | None) -> list[tuple[float, int]]:
-    """(score, document number) of the best hits (all with ``limit`` None); with
-    ``near``, the first RERANK_DEPTH by BM25 are re-ranked with the proximity phrase's
-    score added. Checking proximity only there, not in every passage that matches, is
-    what keeps common words fast."""
+def _ranked(searcher: Any, query: Any, near: Any, narrow: Any) -> list[tuple[float, int]]:
+    """(score, document number) of every match, best first; with ``near``, the first
+    RERANK_DEPTH are re-ranked with the proximity phrase's score added. Checking
+    proximity only there, not in every unit that matches, keeps common words fast."""
+    everything = [
+        (float(h.score), h.docnum) for h in searcher.search(query, limit=None, filter=narrow)
+    ]
     if near is None:
-        return [(float(h.score), h.docnum) for h in searcher.search(query, limit=limit)]
-    depth = None if limit is None else max(limit, RERANK_DEPTH)
-    everything = [(float(h.score), h.docnum) for h in searcher.search(query, limit=depth)]
+        return everything
     first, rest = everything[:RERANK_DEPTH], everything[RERANK_DEPTH:]
     bonus: dict[int, float] = {}
     matcher = near.matcher(searcher, searcher.context())
@@ -196,21 +55,83 @@ def _ranked(searcher: Any, query: Any, near: Any, limit: int | None) -> list[tup
         if matcher.is_active() and matcher.id() == docnum:
             bonus[docnum] = float(matcher.score())
     ranked = sorted(((score + bonus.get(d, 0.0), d) for score, d in first), key=lambda p: -p[0])
-    return (ranked + rest)[:limit]
+    return ranked + rest
+
+
+class _Columns:
+    """The per-unit values that sorting, grouping and facets read, by document number."""
+
+    def __init__(self, searcher: Any) -> None:
+        reader = searcher.reader()
+        self.doc_id = reader.column_reader("doc_id")
+        self.day = reader.column_reader("date_start")
+        self.position = reader.column_reader("position")
+        self.collection = reader.column_reader("collection_id")
+        self.lang = reader.column_reader("lang")
+
+    def date_key(self, docnum: int, newest_first: bool) -> tuple[int, int, str]:
+        """Dated before undated; by the document's first day; then its path and the
+        unit's place in it (title, passages, notes)."""
+        day = int(self.day[docnum])
+        if day == UNDATED:
+            return 1, 0, self.position[docnum]
+        return 0, -day if newest_first else day, self.position[docnum]
 
 
 def _one_per_document(
-    searcher: Any, ranked: list[tuple[float, int]]
-) -> list[tuple[float, int, int]]:
+    columns: _Columns, ranked: list[tuple[float, int]]
+) -> list[tuple[float, int, int | None]]:
     """The best hit of each document, in rank order, with how many other hits it has."""
-    doc_ids = searcher.reader().column_reader("doc_id")
     best: dict[str, tuple[float, int]] = {}
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     for score, docnum in ranked:
-        doc_id = doc_ids[docnum]
+        doc_id = columns.doc_id[docnum]
         best.setdefault(doc_id, (score, docnum))
-        counts[doc_id] = counts.get(doc_id, 0) + 1
+        counts[doc_id] += 1
     return [(score, docnum, counts[doc_id] - 1) for doc_id, (score, docnum) in best.items()]
+
+
+def _facets(
+    columns: _Columns, ranked: list[tuple[float, int]], facets: Sequence[Facet]
+) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Matching units per bucket of each facet: years and decades in order (undated
+    last), collections and languages by count."""
+    found: dict[str, tuple[tuple[str, int], ...]] = {}
+    for facet in facets:
+        counts = Counter(
+            bucket(facet, int(columns.day[d]), columns.collection[d], columns.lang[d])
+            for _, d in ranked
+        )
+        if facet in ("year", "decade"):
+            order = sorted(counts, key=lambda b: (b == "undated", b))
+        else:
+            order = sorted(counts, key=lambda b: (-counts[b], b))
+        found[facet] = tuple((b, counts[b]) for b in order)
+    return found
+
+
+def _undated_left_out(searcher: Any, node: Node, options: SearchOptions) -> int:
+    """How many undated documents the query would match but for its date filters."""
+    dated = options.filters.dated or any(
+        isinstance(n, Filter) and n.name == "date" for n in _filters(node)
+    )
+    rest = undated(node)
+    if not dated or rest is None or not has_positive(rest):
+        return 0
+    others = filter_query(replace(options.filters, date_from=None, date_to=None))
+    narrow = wq.NumericRange("date_start", UNDATED, UNDATED)
+    narrow = narrow if others is None else wq.And([narrow, others])
+    doc_ids = searcher.reader().column_reader("doc_id")
+    hits = searcher.search(to_whoosh(rest), limit=None, filter=narrow)
+    return len({doc_ids[h.docnum] for h in hits})
+
+
+def _filters(node: Node) -> list[Node]:
+    """The filter nodes anywhere in the query."""
+    if isinstance(node, Filter):
+        return [node]
+    inner = getattr(node, "nodes", None) or ([node.node] if hasattr(node, "node") else [])
+    return [f for child in inner for f in _filters(child)]
 
 
 def prepare(query: str) -> Node:
@@ -229,115 +150,115 @@ def prepare(query: str) -> Node:
     return node
 
 
-@lru_cache(maxsize=8)
-def _wanted(node: Node) -> tuple[tuple[Leaf, tuple[analysis.TextToken, ...]], ...]:
-    """The query's positive leaves with their tokens, worked out once for all hits."""
-    return tuple((leaf, tuple(analysis.text_tokens(leaf.text))) for leaf in positive_leaves(node))
+class SearchResult(Sequence[Hit]):
+    """The hits of one page, built as they are read (iterate to stream them), and the
+    summary: counts, page, facets and the index searched."""
 
+    def __init__(self, summary: SearchSummary, hits: Iterator[Hit]) -> None:
+        self.summary = summary
+        self._pending = hits
+        self._built: list[Hit] = []
 
-def find_matches(
-    text: str, node: Node, tokens: list[analysis.TextToken] | None = None
-) -> list[tuple[int, int]]:
-    """Character spans of ``text`` matching the query's positive words and phrases."""
-    if tokens is None:
-        tokens = analysis.text_tokens(text)
-    starts: dict[str, list[int]] = {}  # where each token stands, to find phrases fast
-    for i, t in enumerate(tokens):
-        starts.setdefault(t.text, []).append(i)
-    spans: set[tuple[int, int]] = set()
-    for leaf, wanted in _wanted(node):
-        if not wanted:
-            continue
-        if isinstance(leaf, Prefix):
-            prefix = wanted[0].text
-            spans.update((t.start, t.end) for t in tokens if t.text.startswith(prefix))
-            continue
-        if len(wanted) == 1 and isinstance(leaf, Word) and not wanted[0].han:
-            w = wanted[0]
-            spans.update((t.start, t.end) for t in tokens if t.text == w.text or t.stem == w.stem)
-            continue
-        n = len(wanted)
-        for i in starts.get(wanted[0].text, ()):
-            if i + n <= len(tokens) and all(
-                tokens[i + k].text == wanted[k].text for k in range(1, n)
-            ):
-                spans.add((tokens[i].start, tokens[i + n - 1].end))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    def __iter__(self) -> Iterator[Hit]:
+        yield from self._built
+        for hit in self._pending:
+            self._built.append(hit)
+            yield hit
 
+    def _all(self) -> list[Hit]:
+        self._built.extend(self._pending)
+        return self._built
 
-def choose_snippet(
-    text: str, matches: list[tuple[int, int]], tokens: list[analysis.TextToken] | None = None
-) -> tuple[int, int]:
-    """The span of the text to show: the best-scoring fragment around the matches."""
-    if not matches:
-        return 0, min(len(text), SNIPPET_CHARS)
-    fragment_tokens = []
-    for t in analysis.text_tokens(text) if tokens is None else tokens:
-        token = Token(chars=True, boost=1.0)
-        token.text, token.startchar, token.endchar = t.text, t.start, t.end
-        token.matched = any(s <= t.start and t.end <= e for s, e in matches)
-        fragment_tokens.append(token)
-    fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_CONTEXT)
-    scorer = BasicFragmentScorer()
-    fragments = list(fragmenter.fragment_tokens(text, fragment_tokens))
-    if not fragments:
-        return 0, min(len(text), SNIPPET_CHARS)
-    best = max(fragments, key=lambda f: (scorer(f), -f.startchar))
-    return best.startchar, best.endchar
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __eq__(self, other: object) -> bool:  # compares as the list of its hits
+        return isinstance(other, (list, SearchResult)) and self._all() == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Hit]: ...
+    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
+        return self._all()[index]
 
 
 def search(
-    query: str, index_dir: Path, *, limit: int = 10, exact: bool = False, by_doc: bool = False
-) -> list[Hit]:
-    """Run a query against the index and return up to ``limit`` ranked hits.
+    query: str, index_dir: Path, options: SearchOptions | None = None, **changes: Any
+) -> SearchResult:
+    """Run a query against the index: the hits of the page ``options`` ask for.
 
     A hit is a unit of a document: a passage of its body, a note, or its title with the
     searchable metadata (see :mod:`dangan.units`). Names in the query are searched in
     all their forms (see :mod:`dangan.names`), the form typed ranking first; ``exact``
     searches them only as typed (a quoted phrase is always searched as typed).
     ``by_doc`` gives each document once, by its best hit, with the number of its
-    other hits in ``other_matches``.
+    other hits in ``other_matches``. ``changes`` replace fields of ``options``
+    (``search(q, ix, limit=5)``).
     """
-    if limit < 1:
-        raise QueryError("--limit must be at least 1")
+    options = replace(options or SearchOptions(), **changes)
+    options.check()
     node = prepare(query)
-    if not exact:
+    if not options.exact:
         node = names.expand(node)
-    whoosh_query, near = to_whoosh(node), proximity(node)
-    best: list[tuple[float, int, int | None]]
+    narrow = filter_query(options.filters)
     with searching(index_dir) as searcher:
-        if by_doc:
-            best = list(_one_per_document(searcher, _ranked(searcher, whoosh_query, near, None)))
-        else:
-            ranked = _ranked(searcher, whoosh_query, near, limit)
-            best = [(score, docnum, None) for score, docnum in ranked]
-        results = [
-            (score, searcher.stored_fields(docnum)["record"], others)
-            for score, docnum, others in best[:limit]
+        columns = _Columns(searcher)
+        ranked = _ranked(searcher, to_whoosh(node), proximity(node), narrow)
+        page = _order(columns, ranked, options)
+        summary = SearchSummary(
+            index_dir=str(index_dir),
+            total=len(ranked),
+            documents=len({columns.doc_id[d] for _, d in ranked}),
+            page=options.page,
+            first=0,
+            last=0,
+            undated_left_out=_undated_left_out(searcher, node, options),
+            facets=_facets(columns, ranked, options.facets),
+        )
+        size = options.limit or max(len(page), 1)
+        start = (options.page - 1) * size
+        chosen = [
+            (start + i, score, searcher.stored_fields(docnum)["record"], others)
+            for i, (score, docnum, others) in enumerate(page[start : start + size], start=1)
         ]
-    hits: list[Hit] = []
-    for rank, (score, record, others) in enumerate(results, start=1):
+    if chosen:
+        summary = replace(summary, first=chosen[0][0], last=chosen[-1][0])
+    return SearchResult(summary, _hits(node, chosen))
+
+
+def _order(
+    columns: _Columns, ranked: list[tuple[float, int]], options: SearchOptions
+) -> list[tuple[float, int, int | None]]:
+    """The matches in the order the options ask for, one per document with ``by_doc``."""
+    rows: list[tuple[float, int, int | None]]
+    if options.by_doc:
+        rows = _one_per_document(columns, ranked)
+    else:
+        rows = [(score, docnum, None) for score, docnum in ranked]
+    if options.sort != "relevance":
+        newest = options.sort == "-date"
+        rows.sort(key=lambda row: columns.date_key(row[1], newest))
+    return rows
+
+
+def _hits(node: Node, chosen: list[tuple[int, float, bytes, int | None]]) -> Iterator[Hit]:
+    """The hits, each highlighted when it is asked for."""
+    for rank, score, record, others in chosen:
         stored = decode_record(record)
         passage = stored.passage
         tokens = analysis.text_tokens(passage.text)
         matches = find_matches(passage.text, node, tokens)
-        hits.append(
-            Hit(
-                rank=rank,
-                score=round(score, 4),
-                matches=matches,
-                snippet=choose_snippet(passage.text, matches, tokens),
-                other_matches=others,
-                **passage_fields(stored),
-            )
+        yield Hit(
+            rank=rank,
+            score=round(score, 4),
+            matches=matches,
+            snippet=choose_snippet(passage.text, matches, tokens),
+            other_matches=others,
+            **passage_fields(stored),
         )
-    return hits
 
 
 def passage_fields(stored: IndexedPassage) -> dict[str, Any]:

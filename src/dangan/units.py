@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .corpus import Source
+from .filters import UNDATED, document_span
 from .models import CONTENTS, Document, Note, Passage
 from .passages import split
 from .records import encode_record
@@ -134,10 +135,17 @@ def document_fields(doc: Document, source: Source, key: str) -> Iterator[dict[st
     m = doc.metadata
     collection = " ".join(dict.fromkeys(c for c in (m.collection_id, m.collection) if c))
     weight = CONTENTS_BOOST if m.doc_type == CONTENTS else 1.0
-    for unit in units(doc):
+    span = document_span(m.date, m.date_end) or (UNDATED, UNDATED)
+    for order, unit in enumerate(units(doc)):
         boost = weight * (NOTE_BOOST if unit.part == "note" else 1.0)
         yield {
             **({"_boost": boost} if boost != 1.0 else {}),
+            "date_start": span[0],
+            "date_end": span[1],
+            "lang": m.language or "",
+            "doc_type": (m.doc_type or "").lower(),
+            "collection_id": m.collection_id or "",
+            "position": f"{source.path}\x00{order:06d}",
             "passage_id": unit.passage_id,
             "doc_id": doc.doc_id,
             "part": unit.part,

@@ -2,7 +2,10 @@
 
 Only unambiguous forms are read: "February 13, 1954", "13 February 1954",
 "1954-02-13", and the day-first numeric dates of chronologies ("6-2-1954"), alone or
-as a range ("6-2-1954 - 10-2-1954"). Anything else gives ``None``: a wrong date is
+as a range ("6-2-1954 - 10-2-1954"); in a dateline (:func:`parse_dateline`) also a
+month or a year alone ("March 1959" -> "1959-03", "1959"), with a footnote number
+glued to the year left off ("September 19532" -> "1953-09"); and Chinese dates
+("一九四九年三月", "1949年3月5日"). Anything else gives ``None``: a wrong date is
 worse than none.
 """
 
@@ -59,6 +62,28 @@ def parse_date(text: str) -> str | None:
     if m := _DMY_NUMERIC.match(text):
         return _iso(int(m[3]), int(m[2]), int(m[1]))
     return None
+
+
+_MONTH_YEAR = re.compile(rf"^(?:(\d{{1,2}})\s+)?{_MONTH},?\s+(\d{{4}})(\d{{0,2}})$")
+_YEAR = re.compile(r"^(\d{4})(\d{0,2})$")
+
+
+def parse_dateline(text: str) -> tuple[str | None, str]:
+    """The date of a dateline as ISO 8601 (a year, year-month or day) and the date as
+    written, less a note number glued to its year; (None, text) if it is not a date."""
+    text = text.strip()
+    if m := _MONTH_YEAR.match(text):
+        day, month, year = m[1], MONTHS.get(m[2].lower()), int(m[3])
+        written = text[: len(text) - len(m[4])] if m[4] else text
+        if month and 1000 <= year <= 2100:
+            iso = _iso(year, month, int(day)) if day else f"{year:04d}-{month:02d}"
+            return iso, written
+    if (m := _YEAR.match(text)) and 1000 <= int(m[1]) <= 2100:
+        return m[1], m[1]
+    if (iso := parse_date(text)) is not None:
+        return iso, text
+    cn, written = parse_chinese_date(text)
+    return (cn, written) if cn else (None, text)
 
 
 def parse_date_range(text: str) -> tuple[str | None, str | None]:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .dates import parse_date
+from .dates import parse_date, parse_dateline
 from .markdown import markdown_inline
-from .text import Item, Parsed, note_mark, split_paragraphs
+from .text import Item, Parsed, note_mark, split_paragraphs, strip_marks
 
 NAME = "dfat"
 COLLECTION = "Documents on Australian Foreign Policy"
@@ -27,7 +27,9 @@ _NUMBERED_TITLE = re.compile(r"^(\d{1,4})\s+(.+)$")
 _ARCHIVE = re.compile(r"^\[\s*\[?\s*(?:NAA|AA|PRO|TNA|NARA)\s*:[^\n]{0,200}$")
 _ARCHIVE_URL = re.compile(r"\]\((https?://[^)\s]+)\)")
 _FOOTNOTE = re.compile(r"^(?:\*\s*)?(\d{1,3})(?!\d)(?:\s+|(?=[^\s\d.,:;)\]%]))(\S.*)$", re.S)
-_PLACE_DATE = re.compile(r"^([A-Z][A-Za-z .'’-]{1,40}),\s+(\d{1,2}\s+[A-Z][a-z]+,?\s+\d{4})$")
+_PLACE_DATE = re.compile(
+    r"^([A-Z][A-Za-z .'’-]{1,40}),\s+((?:\d{1,2}\s+)?[A-Z][a-z]+,?\s+\d{4,6}|undated)\d{0,2}$"
+)
 _BOLD_BLOCK = re.compile(r"\*\*([^*].*?)\*\*", re.S)  # a heading, perhaps over two lines
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 _BOLD_LINE = re.compile(r"^\*\*([^*].*?)\*\*$")
@@ -196,10 +198,11 @@ def parse(raw: str, filename: str = "") -> Parsed:
         if (m := _BOLD_LINE.match(para)) and "\n" not in para:
             items.append(Item("heading", markdown_inline(m[1])))
             continue
-        if "place" not in fields and (m := _PLACE_DATE.match(para)):
-            fields["place"], fields["date_text"] = m[1], m[2]
+        if "place" not in fields and (m := _PLACE_DATE.match(strip_marks(para))):
+            date, fields["date_text"] = parse_dateline(m[2])
+            fields["place"] = m[1]
             if not fields.get("date"):
-                fields["date"] = parse_date(m[2])
+                fields["date"] = date
         items.append(Item("paragraph", markdown_inline(para)))
     editorial = [(section.heading, section.text()) for section in sections]
     return Parsed(
