@@ -36,11 +36,16 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(autouse=True)
 def env_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test gets its own index folder and the bundled corpus, whatever the cwd."""
-    monkeypatch.setenv("DANGAN_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("DANGAN_CORPUS_DIR", str(BUNDLED_CORPUS))
-    monkeypatch.delenv("DANGAN_DEBUG", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
+    """Every test gets its own default index folder (tmp/index, which a first search
+    builds) beside the bundled corpus, whatever the cwd."""
+    import dangan.paths
+
+    home = tmp_path / "project"
+    home.mkdir()
+    (home / "corpus").symlink_to(BUNDLED_CORPUS, target_is_directory=True)
+    monkeypatch.setattr(dangan.paths, "project_root", lambda: home)
+    for name in ("DANGAN_INDEX_DIR", "DANGAN_CORPUS_DIR", "DANGAN_DEBUG", "NO_COLOR", "PAGER"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture

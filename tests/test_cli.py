@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def indexed(runner: CliRunner, tmp_path: Path) -> Path:
     """The bundled corpus indexed into this test's index folder."""
     result = run(runner, "index", catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return tmp_path / "index"
+    return tmp_path / "project" / "index"
 
 
 def test_first_search_builds_the_index_and_says_so_on_stderr(
@@ -40,10 +41,12 @@ def test_first_search_builds_the_index_and_says_so_on_stderr(
 ) -> None:
     result = run(runner, "search", "Yudin", "--limit", "1", catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stderr.startswith(f"No index at {tmp_path / 'index'} yet; building it from ")
+    assert result.stderr.startswith(
+        f"No index at {tmp_path / 'project' / 'index'} yet; building it from "
+    )
     assert "3 files: 3 indexed" in result.stderr
     assert result.stdout.startswith("1. From the Journal of Ambassador P. F. Yudin")
-    assert (tmp_path / "index" / "dangan.json").is_file()
+    assert (tmp_path / "project" / "index" / "dangan.json").is_file()
 
 
 def test_index_summary(runner: CliRunner, tmp_path: Path, update_golden: bool) -> None:
@@ -66,24 +69,35 @@ def test_index_summary(runner: CliRunner, tmp_path: Path, update_golden: bool) -
     ],
 )
 def test_exact_output(
-    runner: CliRunner, indexed: Path, name: str, args: list[str], update_golden: bool
+    runner: CliRunner,
+    tmp_path: Path,
+    indexed: Path,
+    name: str,
+    args: list[str],
+    update_golden: bool,
 ) -> None:
     result = run(runner, *args, catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stderr == ""
-    check_golden(name, result.stdout, update_golden)
+    if args[0] == "search" and "--json" not in args:
+        assert re.fullmatch(
+            rf"showing 1–\d+ of \d+ hits? in \d documents? · index {indexed}\n", result.stderr
+        )
+    else:
+        assert result.stderr == ""
+    check_golden(name, result.stdout.replace(str(tmp_path), "TMP"), update_golden)
 
 
 def test_gao_gang_finds_the_chronology_with_citations(runner: CliRunner, indexed: Path) -> None:
-    hits = json.loads(run(runner, "search", "Gao Gang", "--json").stdout)
+    hits = json.loads(run(runner, "search", "Gao Gang", "--json").stdout)["hits"]
     chronology = [h for h in hits if h["path"].startswith("chronology")]
     assert chronology
     assert all("6–10 February 1954" in h["citation"] for h in chronology)
 
 
 def test_json_contract(runner: CliRunner, indexed: Path) -> None:
-    hits = json.loads(run(runner, "search", "Liu Shaoqi", "--json", "-n", "5").stdout)
-    assert len(hits) == 5
+    result = json.loads(run(runner, "search", "Liu Shaoqi", "--json", "-n", "5").stdout)
+    hits = result["hits"]
+    assert len(hits) == 5 and result["total"] >= 5 and (result["first"], result["last"]) == (1, 5)
     required = {
         "rank": int,
         "score": float,
@@ -104,10 +118,12 @@ def test_json_contract(runner: CliRunner, indexed: Path) -> None:
 
 
 def test_zero_hits_exit_0_with_a_note_on_stderr(runner: CliRunner, indexed: Path) -> None:
+    note = f"no matches · index {indexed}\n"
     result = run(runner, "search", "Kissinger")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no matches\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", note)
     result = run(runner, "search", '"presided Liu"', "--json")
-    assert (result.exit_code, json.loads(result.stdout), result.stderr) == (0, [], "no matches\n")
+    found = json.loads(result.stdout)
+    assert (result.exit_code, found["hits"], found["total"], result.stderr) == (0, [], 0, note)
 
 
 @pytest.mark.parametrize(
@@ -202,11 +218,12 @@ def test_unknown_passage_suggests_close_ids(runner: CliRunner, indexed: Path) ->
 
 
 def test_colour_only_when_asked_and_never_with_no_color(runner: CliRunner, indexed: Path) -> None:
-    plain = run(runner, "search", "Yudin")
-    assert "\x1b[" not in plain.stdout
-    coloured = run(runner, "search", "Yudin", color=True)
-    assert "\x1b[" in coloured.stdout
-    assert coloured.stdout.count("\x1b[33m\x1b[1mYUDIN") == 1
+    plain = run(runner, "search", "Yudin")  # not a terminal: matches marked, no colour
+    assert "\x1b[" not in plain.stdout and plain.stdout.count("«YUDIN»") == 1
+    coloured = run(runner, "search", "Yudin", "--color", "always", color=True)
+    assert coloured.stdout.count("\x1b[33m\x1b[1mYUDIN") == 1 and "«" not in coloured.stdout
+    never = run(runner, "search", "Yudin", "--color", "never", color=True)
+    assert never.stdout == plain.stdout
     no_color = run(runner, "search", "Yudin", color=True, env={"NO_COLOR": "1"})
     assert no_color.stdout == plain.stdout
 
@@ -228,7 +245,8 @@ def test_show_missing_index(runner: CliRunner, tmp_path: Path) -> None:
     result = run(runner, "show", "abc-1")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: no index at {tmp_path / 'index'}; build one with: dangan index [PATH ...]\n"
+        f"Error: no index at {tmp_path / 'project' / 'index'}; "
+        "build one with: dangan index [PATH ...]\n"
     )
 
 
@@ -245,7 +263,7 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
 def test_leading_minus_is_not_an_option(runner: CliRunner, indexed: Path) -> None:
     result = run(runner, "search", "-Gao", "Liu", "--json")
     assert result.exit_code == 0, result.stderr
-    hits = json.loads(result.stdout)
+    hits = json.loads(result.stdout)["hits"]
     assert hits and all("Gao" not in h["text"] for h in hits)
 
 

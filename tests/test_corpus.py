@@ -96,6 +96,7 @@ def test_bundled_sidecars_hold_only_what_the_files_cannot_say() -> None:
 
 
 def test_default_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # the real defaults, not those conftest gives every test
     monkeypatch.chdir(tmp_path)
     assert default_corpus_dir() == REPO / "corpus"  # a source checkout's bundled corpus
     assert default_index_dir() == REPO / "index"

@@ -304,4 +304,4 @@ def test_cli_search_exact(runner: CliRunner) -> None:
     expanded = runner.invoke(cli, ["search", "--json", "Kao Kang"], catch_exceptions=False)
     exact = runner.invoke(cli, ["search", "--json", "--exact", "Kao Kang"])
     assert exact.exit_code == 0
-    assert len(json.loads(exact.stdout)) < len(json.loads(expanded.stdout))
+    assert json.loads(exact.stdout)["total"] < json.loads(expanded.stdout)["total"]

@@ -259,14 +259,14 @@ def test_cli_quote_errors_and_empty_results(runner, quote_index: Path) -> None:
     assert runner.invoke(cli, ["quote", "--colour", KINGDOM]).exit_code == 2
 
 
-def test_cli_quote_builds_the_index_first(runner, tmp_path: Path) -> None:
-    index_dir = tmp_path / "fresh"
-    result = runner.invoke(
-        cli, ["quote", "--index-dir", str(index_dir), "--json", KINGDOM], catch_exceptions=False
-    )
+def test_cli_quote_builds_the_default_index_first(runner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["quote", "--json", KINGDOM], catch_exceptions=False)
     assert result.exit_code == 0
     assert json.loads(result.stdout)[0]["score"] == 100.0
     assert "building it from" in result.stderr
+    named = runner.invoke(cli, ["quote", "--index-dir", str(tmp_path / "fresh"), KINGDOM])
+    assert named.exit_code == 1 and "no index at" in named.stderr
+    assert not (tmp_path / "fresh").exists()
 
 
 def test_perturbed_quotations_are_deterministic() -> None:

@@ -143,7 +143,7 @@ def test_documents_of_one_title_are_told_apart_in_the_heading(shared_index: Path
 
 def test_json_says_where_a_hit_stands(shared_index: Path) -> None:
     args = ["search", "--index-dir", str(shared_index), "--json", '"China will not provoke war"']
-    (hit,) = json.loads(CliRunner().invoke(cli, args).output)
+    (hit,) = json.loads(CliRunner().invoke(cli, args).stdout)["hits"]
     assert (hit["in"], hit["note"], hit["path"]) == ("note", "4", D88)
     assert "in_" not in hit
 

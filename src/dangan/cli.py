@@ -8,9 +8,12 @@ shows the traceback instead.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import shlex
+import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -21,11 +24,12 @@ import click
 
 from .cite import STYLES, cite, format_citations
 from .corpus import source_for_file
-from .errors import DanganError, SkippedFilesError
+from .errors import DanganError, IndexMissingError, SkippedFilesError
+from .filters import FACETS, LANGS, SORTS, Filters, SearchOptions, years_filled
 from .index import build_index, document_units, get_passage, needs_build, neighbours
-from .models import Hit, IndexedPassage, IndexReport, QuoteMatch, json_record
+from .models import Hit, IndexedPassage, IndexReport, QuoteMatch, SearchSummary, json_record
 from .paths import default_corpus_dir, default_index_dir
-from .search import export
+from .search import SearchResult, export
 from .search import search as run_search
 from .units import is_document_id
 
@@ -78,9 +82,22 @@ class DanganGroup(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-def _use_color() -> bool | None:
-    """None lets click decide (colour only on a TTY); NO_COLOR always turns it off."""
-    return False if os.environ.get("NO_COLOR") else None
+def _use_color(choice: str = "auto") -> bool:
+    """Colour with --color always; never with --color never or NO_COLOR; else only on a
+    terminal."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+MARK_OPEN, MARK_CLOSE = "«", "»"
+"""How a match is marked where there is no colour (a pipe, a file, NO_COLOR)."""
+
+
+def _mark(text: str, color: bool) -> str:
+    return click.style(text, fg="yellow", bold=True) if color else f"{MARK_OPEN}{text}{MARK_CLOSE}"
 
 
 index_dir_option = click.option(
@@ -101,7 +118,9 @@ corpus_dir_option = click.option(
 )
 
 
-@click.group(name="dangan", cls=DanganGroup)
+@click.group(
+    name="dangan", cls=DanganGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option("--traceback", is_flag=True, help="Show the full traceback of an error.")
 @click.version_option(package_name="dangan")
 def cli(traceback: bool) -> None:
@@ -189,7 +208,7 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\s*\n\s*\n\s*", " ¶ ", text)).strip()
 
 
-def _format_snippet(hit: Hit) -> str:
+def _format_snippet(hit: Hit, color: bool = True) -> str:
     start, end = hit.snippet
     out = ["…" if start > 0 else ""]
     cursor = start
@@ -198,7 +217,7 @@ def _format_snippet(hit: Hit) -> str:
             continue
         m_start, m_end = max(m_start, start), min(m_end, end)
         out.append(hit.text[cursor:m_start])
-        out.append(click.style(hit.text[m_start:m_end], fg="yellow", bold=True))
+        out.append(_mark(hit.text[m_start:m_end], color))
         cursor = m_end
     out.append(hit.text[cursor:end])
     out.append("…" if end < len(hit.text) else "")
@@ -234,85 +253,302 @@ def _format_result(result: Hit | QuoteMatch, text: str, after_heading: str = "")
     return "\n".join(lines)
 
 
-def _format_hit(hit: Hit) -> str:
+def _format_hit(hit: Hit, color: bool) -> str:
     others = ""
     if hit.other_matches:
         plural = "es" if hit.other_matches > 1 else ""
         others = f" · {hit.other_matches} more match{plural} in this document"
-    return _format_result(hit, _format_snippet(hit), others)
+    return _format_result(hit, _format_snippet(hit, color), others)
+
+
+def _format_oneline(hit: Hit, color: bool) -> str:
+    """A hit on one line, tab-separated: id, date, title, snippet (for grep and awk)."""
+    fields = [hit.passage_id, hit.date or "", hit.title, _format_snippet(hit, color)]
+    return "\t".join(_one_line(f).replace("\t", " ") for f in fields)
+
+
+def _search_summary(summary: SearchSummary) -> str:
+    """The line that says what was found, where, and what a date filter left out."""
+    if not summary.total:
+        line = f"no matches · index {summary.index_dir}"
+        n = summary.undated_left_out
+        return line + (f" · {n} undated document{'s' if n > 1 else ''} left out" if n else "")
+    hits = "hit" if summary.total == 1 else "hits"
+    docs = "document" if summary.documents == 1 else "documents"
+    found = f"{summary.total:,} {hits} in {summary.documents:,} {docs}"
+    shown = f"showing {summary.first}–{summary.last} of {found}" if summary.first else found
+    if not summary.first and summary.total:
+        shown = f"page {summary.page} is past the last hit; {found}"
+    line = f"{shown} · index {summary.index_dir}"
+    if summary.undated_left_out:
+        n = summary.undated_left_out
+        line += f" · {n} undated document{'s' if n > 1 else ''} left out"
+    return line
+
+
+def _bars(counts: Sequence[tuple[str, int]], width: int = 40) -> list[str]:
+    """One line per bucket: its name, a bar as long as its share, its count."""
+    if not counts:
+        return []
+    most = max(n for _, n in counts)
+    label = max(len(b) for b, _ in counts)
+    return [
+        f"{b:<{label}}  {'█' * max(1, round(width * n / most)):<{width}} {n:,}" for b, n in counts
+    ]
 
 
 def _ready_to_search(words: tuple[str, ...], index_dir: Path, corpus_dir: Path) -> None:
     """Refuse a misspelt --option among the words (they are taken as they come, so that
-    -word can mean NOT), and build the index from the corpus if there is none yet."""
+    -word can mean NOT); build the default index from the corpus if there is none yet,
+    but never one that was named (--index-dir, DANGAN_INDEX_DIR): a misspelt name must
+    not quietly answer from the sample corpus."""
     for word in words:
         if word.startswith("--") and len(word) > 2:
             raise click.NoSuchOption(word.split("=", 1)[0])
     if needs_build(index_dir):
+        source = click.get_current_context().get_parameter_source("index_dir")
+        if source is not click.core.ParameterSource.DEFAULT:
+            raise IndexMissingError(
+                f"no index at {index_dir}; build one with: dangan index [PATH ...] "
+                f"--index-dir {index_dir}, or check the folder's name"
+            )
         click.echo(f"No index at {index_dir} yet; building it from {corpus_dir} first.", err=True)
         click.echo(_summary(_build([corpus_dir], index_dir, rebuild=False)), err=True)
 
 
-@cli.command(context_settings={"ignore_unknown_options": True})
+class QueryCommand(click.Command):
+    """A command whose arguments are a query: a word after a single minus (-Rao,
+    -"Rao Shushi") means NOT, so only an option's exact short name (-n, -l, -h) is
+    taken as that option."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rewritten: list[str] = []
+        for i, arg in enumerate(args):
+            if arg == "--":
+                rewritten += args[i:]
+                break
+            negated = arg.startswith("-") and not arg.startswith("--") and len(arg) > 2
+            rewritten += ["NOT", arg[1:]] if negated else [arg]
+        return super().parse_args(ctx, rewritten)
+
+
+class LimitType(click.ParamType):
+    """A number of hits, at least 1, or "all"."""
+
+    name = "N|all"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int | None:
+        if value is None or value == "all" or isinstance(value, int):
+            return None if value == "all" else value
+        if str(value).isdigit() and int(value) >= 1:
+            return int(value)
+        self.fail(f"{value!r} is not a number of hits: give 1 or more, or all", param, ctx)
+
+
+def _pager(enabled: bool) -> subprocess.Popen[bytes] | None:
+    """$PAGER (default less -FRX, which exits at once when the output fits) when stdout
+    is a terminal and paging is on."""
+    if not enabled or not sys.stdout.isatty():
+        return None
+    command = shlex.split(os.environ.get("PAGER") or "less -FRX")
+    if not command:
+        return None
+    try:
+        return subprocess.Popen(command, stdin=subprocess.PIPE)
+    except OSError:
+        return None
+
+
+class _Output:
+    """Where results go: stdout, or a pager that they stream into."""
+
+    def __init__(self, color: bool, paged: bool) -> None:
+        self.color = color
+        self.pager = _pager(paged)
+
+    def echo(self, text: str) -> None:
+        if self.pager is None:
+            click.echo(text, color=self.color)
+            return
+        assert self.pager.stdin is not None
+        try:
+            self.pager.stdin.write((text + "\n").encode("utf-8"))
+        except BrokenPipeError:  # the reader quit the pager
+            raise click.exceptions.Exit(0) from None
+
+    def close(self) -> None:
+        if self.pager is not None and self.pager.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self.pager.stdin.close()
+            self.pager.wait()
+
+
+@cli.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @click.option(
     "--limit",
     "-n",
-    default=10,
+    "-l",
+    default="10",
     show_default=True,
-    type=click.IntRange(min=1),
-    help="Most hits to show.",
+    type=LimitType(),
+    help="Hits a page (or all).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print hits as a JSON array (see README).")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1), help="Page.")
+@click.option("--from", "date_from", metavar="DATE", help="From a year, year-month or day.")
+@click.option("--to", "date_to", metavar="DATE", help="To a year, year-month or day.")
+@click.option("--collection", multiple=True, help="Only this collection (id or name); repeatable.")
+@click.option("--lang", multiple=True, type=click.Choice(LANGS), help="Only this language.")
+@click.option("--type", "doc_types", multiple=True, help="Only this document type; repeatable.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--by", "facets", multiple=True, type=click.Choice(FACETS), help="Count hits by.")
 @click.option("--exact", is_flag=True, help="Search names only as typed (see `dangan names`).")
+@click.option("--by-doc", is_flag=True, help="One hit per document, with how many more it has.")
+@click.option("--json", "as_json", is_flag=True, help="Print an object with hits and counts.")
 @click.option(
-    "--by-doc",
-    is_flag=True,
-    help="One hit per document: its best, with how many more it has.",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "oneline"]),
+    default="text",
+    help="oneline: id, date, title and snippet, tab-separated.",
 )
+@click.option("--cite", "cite_style", type=click.Choice(STYLES), help="Print only citations.")
 @click.option(
-    "--cite",
-    "cite_style",
-    type=click.Choice(STYLES),
-    help="Print only the hits' citations, in this style.",
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    help="Colour matches (auto: on a terminal, not with NO_COLOR); else they are «marked».",
 )
+@click.option("--no-pager", is_flag=True, help="Never page long output.")
 @index_dir_option
 @corpus_dir_option
 def search(
     query: tuple[str, ...],
-    limit: int,
-    as_json: bool,
-    exact: bool,
-    by_doc: bool,
-    cite_style: str | None,
     index_dir: Path,
     corpus_dir: Path,
+    **given: Any,
 ) -> None:
     """Search the index; words must all match, "quoted phrases" match exactly.
 
-    Titles, passages and notes are all searched; a hit says which it is.
-
-    Operators: OR, NOT or -word. With no index yet, one is built from the corpus first.
+    Titles, passages and notes are all searched; a hit says which it is. Operators: OR,
+    NOT or -word, NEAR/10, "a b"~10; fields title:, collection:, date:, lang:, type:.
+    With no index yet, the default one is built from the corpus first.
     """
-    if cite_style and as_json:
+    if given["cite_style"] and given["as_json"]:
         raise click.UsageError("--cite and --json cannot be combined: --cite csl-json gives JSON")
     _ready_to_search(query, index_dir, corpus_dir)
-    hits = run_search(" ".join(query), index_dir, limit=limit, exact=exact, by_doc=by_doc)
-    color = _use_color()
-    if cite_style and hits:
-        stored = [get_passage(index_dir, hit.passage_id) for hit in hits]
-        click.echo(format_citations(cite_style, stored))
-    elif cite_style:
-        pass
-    elif as_json:
-        click.echo(json.dumps([json_record(h) for h in hits], ensure_ascii=False, indent=2))
+    result = run_search(" ".join(query), index_dir, _search_options(given))
+    color = _use_color(given["color"])
+    if given["as_json"]:
+        _print_json(result)
+    if given["as_json"] or not result.summary.total:
+        if not result.summary.total:
+            click.echo(_search_summary(result.summary), err=True)
+        return
+    click.echo(_search_summary(result.summary), err=True)
+    _print_facets(result.summary, color)
+    if given["cite_style"]:
+        stored = [get_passage(index_dir, hit.passage_id) for hit in result]
+        if stored:
+            click.echo(format_citations(given["cite_style"], stored))
+        return
+    out = _Output(color, not given["no_pager"])
+    try:
+        oneline = given["output_format"] == "oneline"
+        for i, hit in enumerate(result):
+            if i and not oneline:
+                out.echo("")
+            out.echo(_format_oneline(hit, color) if oneline else _format_hit(hit, color))
+    finally:
+        out.close()
+
+
+def _print_json(result: SearchResult) -> None:
+    record = {"hits": [json_record(h) for h in result], **asdict(result.summary)}
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+
+
+def _search_options(given: dict[str, Any]) -> SearchOptions:
+    filters = Filters(
+        date_from=given["date_from"],
+        date_to=given["date_to"],
+        collections=given["collection"],
+        langs=given["lang"],
+        types=given["doc_types"],
+    )
+    return SearchOptions(
+        limit=given["limit"],
+        page=given["page"],
+        exact=given["exact"],
+        by_doc=given["by_doc"],
+        sort=given["sort"],
+        filters=filters,
+        facets=given["facets"],
+    )
+
+
+def _print_facets(summary: SearchSummary, color: bool) -> None:
+    """Each facet asked for as a bar chart, on stdout before the hits."""
+    for facet, counts in summary.facets.items():
+        click.echo(click.style(f"hits by {facet}", bold=True) if color else f"hits by {facet}")
+        for line in _bars(counts):
+            click.echo(f"  {line}")
+        click.echo("")
+
+
+@cli.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.option("--from", "date_from", metavar="DATE", help="From a year, year-month or day.")
+@click.option("--to", "date_to", metavar="DATE", help="To a year, year-month or day.")
+@click.option("--collection", multiple=True, help="Only this collection (id or name); repeatable.")
+@click.option("--lang", multiple=True, type=click.Choice(LANGS), help="Only this language.")
+@click.option("--type", "doc_types", multiple=True, help="Only this document type; repeatable.")
+@click.option("--exact", is_flag=True, help="Search names only as typed.")
+@click.option("--png", type=click.Path(path_type=Path, dir_okay=False), help="Also draw it here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@index_dir_option
+@corpus_dir_option
+def timeline(
+    query: tuple[str, ...], index_dir: Path, corpus_dir: Path, png: Path | None, **given: Any
+) -> None:
+    """Hits per year of a search, as bars (and as a PNG with --png: needs matplotlib)."""
+    _ready_to_search(query, index_dir, corpus_dir)
+    options = _search_options(
+        {**given, "limit": 1, "page": 1, "by_doc": False, "sort": "relevance", "facets": ("year",)}
+    )
+    summary = run_search(" ".join(query), index_dir, options).summary
+    years = years_filled(summary.facets["year"])
+    if given["as_json"]:
+        click.echo(json.dumps({"years": years, **asdict(summary)}, ensure_ascii=False, indent=2))
     else:
-        for i, hit in enumerate(hits):
-            if i:
-                click.echo("", color=color)
-            click.echo(_format_hit(hit), color=color)
-    if not hits:
-        click.echo("no matches", err=True)
+        click.echo(_search_summary(summary), err=True)
+        for line in _bars(years):
+            click.echo(line)
+    if png is not None:
+        from .plot import draw_timeline  # matplotlib is imported by this command alone
+
+        draw_timeline(years, " ".join(query), png)
+        click.echo(f"drawn in {png}", err=True)
+
+
+@cli.command(name="collections")
+@click.option("--json", "as_json", is_flag=True, help="Print the collections as JSON.")
+@index_dir_option
+def collections_command(as_json: bool, index_dir: Path) -> None:
+    """List the collections of the index: documents, languages and dates."""
+    from .catalogue import collections
+
+    found = collections(index_dir)
+    if as_json:
+        click.echo(json.dumps([asdict(c) for c in found], ensure_ascii=False, indent=2))
+        return
+    for c in found:
+        span = f"{c.first_date}–{c.last_date}" if c.first_date else "undated"
+        undated = f", {c.undated} undated" if c.undated and c.first_date else ""
+        click.echo(
+            f"{c.collection_id}\t{c.name}\t{c.documents} documents\t"
+            f"{', '.join(c.languages)}\t{span}{undated}"
+        )
 
 
 def _format_quote(match: QuoteMatch) -> str:

@@ -164,3 +164,10 @@ def bucket(facet: Facet, day: int, collection: str, lang: str) -> str:
         return "undated"
     year = day // 10000
     return str(year) if facet == "year" else f"{year // 10 * 10}s"
+
+
+def years_filled(counts: tuple[tuple[str, int], ...]) -> list[tuple[str, int]]:
+    """Counts by year with the years between that have none, as 0; undated last."""
+    years = {int(b): n for b, n in counts if b.isdigit()}
+    filled = [(str(y), years.get(y, 0)) for y in range(min(years), max(years) + 1)] if years else []
+    return filled + [(b, n) for b, n in counts if not b.isdigit()]
