@@ -15,7 +15,7 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -27,11 +27,18 @@ from .corpus import source_for_file
 from .errors import DanganError, IndexMissingError, SkippedFilesError
 from .filters import FACETS, LANGS, SORTS, Filters, SearchOptions, years_filled
 from .index import build_index, document_units, get_passage, needs_build, neighbours
-from .models import Hit, IndexedPassage, IndexReport, QuoteMatch, SearchSummary, json_record
+from .models import (
+    Hit,
+    IndexedPassage,
+    IndexReport,
+    QuoteMatch,
+    SearchSummary,
+    json_record,
+)
 from .paths import default_corpus_dir, default_index_dir
 from .search import SearchResult, export
 from .search import search as run_search
-from .units import is_document_id
+from .units import context_centre, document_text, is_document_id
 
 
 def _debug(args: Sequence[str]) -> bool:
@@ -118,6 +125,25 @@ corpus_dir_option = click.option(
 )
 
 
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that narrow a search, shared by search and timeline."""
+    for option in reversed(
+        [
+            click.option(
+                "--from", "date_from", metavar="DATE", help="From a year, year-month or day."
+            ),
+            click.option("--to", "date_to", metavar="DATE", help="To a year, year-month or day."),
+            click.option("--collection", multiple=True, help="Only this collection; repeatable."),
+            click.option(
+                "--lang", multiple=True, type=click.Choice(LANGS), help="Only this language."
+            ),
+            click.option("--type", "doc_types", multiple=True, help="Only this document type."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @click.group(
     name="dangan", cls=DanganGroup, context_settings={"help_option_names": ["-h", "--help"]}
 )
@@ -159,7 +185,7 @@ def _summary(report: IndexReport) -> str:
     lines = [
         f"{report.files} file{plural}: {report.indexed} indexed, {report.unchanged} unchanged, "
         f"{len(report.skipped)} skipped, {report.removed} removed; "
-        f"{report.passages} passages in {report.index_dir}"
+        f"{report.passages} passages and {report.notes} notes in {report.index_dir}"
     ]
     lines += [f"skipped {path}: {reason}" for path, reason in report.skipped]
     return "\n".join(lines)
@@ -395,12 +421,14 @@ class _Output:
     help="Hits a page (or all).",
 )
 @click.option("--page", default=1, show_default=True, type=click.IntRange(min=1), help="Page.")
-@click.option("--from", "date_from", metavar="DATE", help="From a year, year-month or day.")
-@click.option("--to", "date_to", metavar="DATE", help="To a year, year-month or day.")
-@click.option("--collection", multiple=True, help="Only this collection (id or name); repeatable.")
-@click.option("--lang", multiple=True, type=click.Choice(LANGS), help="Only this language.")
-@click.option("--type", "doc_types", multiple=True, help="Only this document type; repeatable.")
-@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@filter_options
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default="relevance",
+    show_default=True,
+    help="date: oldest first; -date: newest first.",
+)
 @click.option("--by", "facets", multiple=True, type=click.Choice(FACETS), help="Count hits by.")
 @click.option("--exact", is_flag=True, help="Search names only as typed (see `dangan names`).")
 @click.option("--by-doc", is_flag=True, help="One hit per document, with how many more it has.")
@@ -498,11 +526,7 @@ def _print_facets(summary: SearchSummary, color: bool) -> None:
 
 @cli.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
-@click.option("--from", "date_from", metavar="DATE", help="From a year, year-month or day.")
-@click.option("--to", "date_to", metavar="DATE", help="To a year, year-month or day.")
-@click.option("--collection", multiple=True, help="Only this collection (id or name); repeatable.")
-@click.option("--lang", multiple=True, type=click.Choice(LANGS), help="Only this language.")
-@click.option("--type", "doc_types", multiple=True, help="Only this document type; repeatable.")
+@filter_options
 @click.option("--exact", is_flag=True, help="Search names only as typed.")
 @click.option("--png", type=click.Path(path_type=Path, dir_okay=False), help="Also draw it here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
@@ -634,7 +658,7 @@ def show(unit_id: str, as_json: bool, context: int, index_dir: Path) -> None:
     """Show a passage, note or title by its id, with its citation and its document's
     metadata; or a whole document, with its notes, by its document id."""
     if is_document_id(unit_id):
-        _show_document(document_units(index_dir, unit_id), as_json)
+        _show_document(document_units(index_dir, unit_id.lower()), as_json)
         return
     stored = get_passage(index_dir, unit_id)
     around = neighbours(index_dir, unit_id, context, context) if context else []
@@ -650,9 +674,10 @@ def show(unit_id: str, as_json: bool, context: int, index_dir: Path) -> None:
         }
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
-    before = [p for p in around if p.passage.seq < stored.passage.seq or p.passage.part != "body"]
-    for p in before if stored.passage.part == "body" else []:
-        click.echo(f"[{p.passage.passage_id}, before]\n{p.passage.text}\n")
+    centre = context_centre(stored.passage)
+    for p in around:
+        if p.passage.seq < centre:
+            click.echo(f"[{p.passage.passage_id}, before]\n{p.passage.text}\n")
     lines = [stored.passage.text, ""]
     if stored.passage.called_from:
         lines += [f"Called from passage {stored.passage.called_from}.", ""]
@@ -665,10 +690,10 @@ def show(unit_id: str, as_json: bool, context: int, index_dir: Path) -> None:
     lines.append(f"passage_id: {stored.passage.passage_id}")
     lines += _metadata_lines(stored)
     click.echo("\n".join(lines))
-    after = [p for p in around if p not in before and p != stored]
-    for p in after if stored.passage.part == "body" else around:
-        click.echo(f"\n[{p.passage.passage_id}, {'after' if p in after else 'context'}]")
-        click.echo(p.passage.text)
+    for p in around:
+        if p.passage.seq >= centre and p != stored:
+            where = "after" if p.passage.seq > centre else "calling passage"
+            click.echo(f"\n[{p.passage.passage_id}, {where}]\n{p.passage.text}")
 
 
 def _metadata_lines(stored: IndexedPassage) -> list[str]:
@@ -698,7 +723,7 @@ def _show_document(units: list[IndexedPassage], as_json: bool) -> None:
             "profile": title.profile,
             "citation": asdict(citation),
             "metadata": asdict(title.metadata),
-            "text": "\n\n".join(p.text for p in body),
+            "text": document_text(body),
             "passages": [json_record(p) for p in body],
             "notes": [json_record(n) for n in notes],
         }
@@ -711,7 +736,10 @@ def _show_document(units: list[IndexedPassage], as_json: bool) -> None:
         lines += ["Notes", ""]
     for note in notes:
         called = f" (called from {note.called_from})" if note.called_from else ""
-        lines += [f"[{note.note}]{called} {note.text}", ""]
+        if note.note_kind == "editorial":  # its heading is its label and its first line
+            lines += [f"[editorial note]{called}", note.text, ""]
+        else:
+            lines += [f"[{note.note}]{called} {note.text}", ""]
     lines += [f"Cite: {citation.text}", "", f"doc_id: {title.passage.doc_id}"]
     lines += _metadata_lines(title)
     click.echo("\n".join(lines), color=_use_color())

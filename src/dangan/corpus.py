@@ -9,6 +9,7 @@ URL, language, profile).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterator
@@ -58,9 +59,11 @@ class Source:
     def collection_id(self) -> str:
         """The collection's short id: the first folder of the path under the corpus
         folder (``frus`` for ``frus/frus1964-68v30/d88.xml``), else the corpus folder's
-        own name. A sidecar's ``collection_id`` overrides it."""
+        own name; also when the corpus folder holds nothing but that one folder (``frus``
+        again, when ``corpora/frus`` is the folder indexed). A sidecar's
+        ``collection_id`` overrides it."""
         first, sep, _ = self.path.partition("/")
-        return first if sep else self.root.name
+        return first if sep and not _single_folder(self.root) else self.root.name
 
     def metadata_defaults(self) -> dict[str, str | None]:
         """The sidecar's fields, with the collection id the file's place gives."""
@@ -86,6 +89,18 @@ class Source:
                 f"allowed: {', '.join(sorted(SIDECAR_KEYS))}"
             )
         return {k: (None if v is None else str(v)) for k, v in data.items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _single_folder(root: Path) -> bool:
+    """Whether the folder holds one folder and no source files (a collection's folder
+    whose files are in a volume's folder)."""
+    try:
+        children = [c for c in root.iterdir() if not c.name.startswith(".")]
+    except OSError:
+        return False
+    folders = [c for c in children if c.is_dir()]
+    return len(folders) == 1 and not any(c.is_file() and is_source_file(c) for c in children)
 
 
 def is_source_file(file: Path) -> bool:

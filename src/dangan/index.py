@@ -50,7 +50,7 @@ from .errors import (
 )
 from .models import IndexedPassage, IndexReport
 from .records import decode_record
-from .units import document_fields
+from .units import context_centre, document_fields
 
 FORMAT = 4
 MANIFEST = "dangan.json"
@@ -65,7 +65,8 @@ def schema() -> Schema:
     return Schema(
         passage_id=ID(stored=True, unique=True),
         doc_id=ID(stored=True, sortable=True),
-        part=ID(stored=True),  # body, note or title (see dangan.units)
+        part=ID(stored=True, sortable=True),  # body, note or title (see dangan.units)
+        size=NUMERIC(int, bits=32, signed=False, sortable=True),  # in words (see passages)
         # Filters, sorts and facets (see dangan.filters): the document's date as the
         # first and last day it spans (YYYYMMDD; 0 undated), language, type, collection.
         date_start=NUMERIC(int, bits=32, signed=False, sortable=True),
@@ -503,11 +504,7 @@ def neighbours(index_dir: Path, passage_id: str, before: int, after: int) -> lis
     """The passage with up to ``before`` and ``after`` passages of the same document
     around it, in order (an error with close ids if the passage is not there)."""
     middle = get_passage(index_dir, passage_id)
-    doc_id, seq = middle.passage.doc_id, middle.passage.seq
-    if middle.passage.called_from:  # a note: the passages around the one that calls it
-        seq = int(middle.passage.called_from.rsplit("-", 1)[1])
-    elif middle.passage.part != "body":  # a title, or a note never called: the opening
-        seq = 0
+    doc_id, seq = middle.passage.doc_id, context_centre(middle.passage)
     found: list[IndexedPassage] = []
     with searching(index_dir) as searcher:
         for n in range(max(1, seq - before), seq + after + 1):

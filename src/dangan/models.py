@@ -13,6 +13,8 @@ Part = Literal["body", "note", "title"]
 """Where an indexed unit stands in its document: a passage of the body, a note (foot-,
 end-, source or editors' note), or the title with the searchable metadata."""
 NoteKind = Literal["footnote", "endnote", "source", "editorial", "reference"]
+CIRCLED_CALLS = 20
+"""A Chinese edition prints its first twenty note calls as ⑴ … ⒇, the rest as （21）."""
 CONTENTS = "table of contents"
 """The doc_type of a list of titles, such as a collection's table of contents."""
 

@@ -33,6 +33,10 @@ from .records import decode_record
 
 RERANK_DEPTH = 50  # hits re-ranked by proximity
 MAX_QUERY_TOKENS = 200
+FULL_NOTE_WORDS = 30
+"""A note shorter than this weighs less (by the square root of its share): BM25 would
+otherwise put a note of three words ("Chou Chung-fen.") above the passages."""
+MIN_TITLE_SHARE = 0.05
 
 
 def _ranked(searcher: Any, query: Any, near: Any, narrow: Any) -> list[tuple[float, int]]:
@@ -68,6 +72,8 @@ class _Columns:
         self.position = reader.column_reader("position")
         self.collection = reader.column_reader("collection_id")
         self.lang = reader.column_reader("lang")
+        self.part = reader.column_reader("part")
+        self.size = reader.column_reader("size")
 
     def date_key(self, docnum: int, newest_first: bool) -> tuple[int, int, str]:
         """Dated before undated; by the document's first day; then its path and the
@@ -76,6 +82,37 @@ class _Columns:
         if day == UNDATED:
             return 1, 0, self.position[docnum]
         return 0, -day if newest_first else day, self.position[docnum]
+
+
+def _weighed(
+    searcher: Any, columns: _Columns, ranked: list[tuple[float, int]], node: Node
+) -> list[tuple[float, int]]:
+    """The matches re-weighed by what they are, best first: a title by the share of its
+    words the query matched, squared (a query that is the title keeps its score; one
+    word of a three-word title keeps a ninth, so that titles do not crowd out the
+    passages of a common word); a short note by the square root of its length's share
+    of :data:`FULL_NOTE_WORDS`."""
+    weighed = []
+    for score, docnum in ranked:
+        part = columns.part[docnum]
+        if part == "title":
+            title = decode_record(searcher.stored_fields(docnum)["record"]).metadata.title
+            score *= max(_share_matched(title, node), MIN_TITLE_SHARE) ** 2
+        elif part == "note":
+            score *= min(1.0, int(columns.size[docnum]) / FULL_NOTE_WORDS) ** 0.5
+        weighed.append((score, docnum))
+    weighed.sort(key=lambda pair: -pair[0])
+    return weighed
+
+
+def _share_matched(text: str, node: Node) -> float:
+    """The share of the text's words that the query's words and phrases match."""
+    tokens = analysis.text_tokens(text)
+    if not tokens:
+        return 0.0
+    matches = find_matches(text, node, tokens)
+    inside = sum(any(s <= t.start and t.end <= e for s, e in matches) for t in tokens)
+    return inside / len(tokens)
 
 
 def _one_per_document(
@@ -207,6 +244,7 @@ def search(
     with searching(index_dir) as searcher:
         columns = _Columns(searcher)
         ranked = _ranked(searcher, to_whoosh(node), proximity(node), narrow)
+        ranked = _weighed(searcher, columns, ranked, node)
         page = _order(columns, ranked, options)
         summary = SearchSummary(
             index_dir=str(index_dir),

@@ -25,10 +25,10 @@ from typing import Any
 from .corpus import Source
 from .filters import UNDATED, document_span
 from .models import CONTENTS, Document, Note, Passage
-from .passages import split
+from .passages import split, weight
 from .records import encode_record
 
-_DOC_ID = re.compile(r"[0-9a-f]{12}")
+_DOC_ID = re.compile(r"[0-9a-fA-F]{12}")
 CONTENTS_BOOST = 0.25
 """The weight of the words of a table of contents: it names every document it lists,
 and must rank below each of them."""
@@ -40,6 +40,29 @@ passages it comments on; a historian reads the text first."""
 def is_document_id(text: str) -> bool:
     """Whether ``text`` is a document id (12 hex digits) rather than a unit's id."""
     return bool(_DOC_ID.fullmatch(text))
+
+
+def document_text(passages: list[Passage]) -> str:
+    """A document's cleaned text from its passages in order: a blank line between two
+    paragraphs, the one space (or none, in Chinese) where a long paragraph was cut."""
+    parts: list[str] = []
+    for before, passage in zip([None, *passages], passages, strict=False):
+        if before is not None:
+            same = before.paragraphs[1] == passage.paragraphs[0] != 0
+            gap = passage.char_start - before.char_end
+            parts.append(" " * min(gap, 1) if same else "\n\n")
+        parts.append(passage.text)
+    return "".join(parts)
+
+
+def context_centre(passage: Passage) -> int:
+    """The passage number a unit's context is around: a passage's own, a note's calling
+    passage's, or 0 (the opening) for a title or a note never called."""
+    if passage.part == "body":
+        return passage.seq
+    if passage.called_from:
+        return int(passage.called_from.rsplit("-", 1)[1])
+    return 0
 
 
 def title_text(doc: Document, passages: list[Passage]) -> str:
@@ -134,10 +157,10 @@ def document_fields(doc: Document, source: Source, key: str) -> Iterator[dict[st
     """The fields of every unit of ``doc`` to add to the index, in order."""
     m = doc.metadata
     collection = " ".join(dict.fromkeys(c for c in (m.collection_id, m.collection) if c))
-    weight = CONTENTS_BOOST if m.doc_type == CONTENTS else 1.0
+    doc_boost = CONTENTS_BOOST if m.doc_type == CONTENTS else 1.0
     span = document_span(m.date, m.date_end) or (UNDATED, UNDATED)
     for order, unit in enumerate(units(doc)):
-        boost = weight * (NOTE_BOOST if unit.part == "note" else 1.0)
+        boost = doc_boost * (NOTE_BOOST if unit.part == "note" else 1.0)
         yield {
             **({"_boost": boost} if boost != 1.0 else {}),
             "date_start": span[0],
@@ -146,6 +169,7 @@ def document_fields(doc: Document, source: Source, key: str) -> Iterator[dict[st
             "doc_type": (m.doc_type or "").lower(),
             "collection_id": m.collection_id or "",
             "position": f"{source.path}\x00{order:06d}",
+            "size": round(weight(unit.text)),
             "passage_id": unit.passage_id,
             "doc_id": doc.doc_id,
             "part": unit.part,

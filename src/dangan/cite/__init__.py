@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..models import Citation, IndexedPassage, Metadata, Passage
+from ..models import CIRCLED_CALLS, Citation, IndexedPassage, Metadata, Passage
 from .item import csl_item
 
 # The styles themselves are loaded only when one is asked for.
 STYLES = ("chicago-note", "chicago-bib", "bibtex", "ris", "csl-json")
-CIRCLED_CALLS = 20  # ⑴ … ⒇: the calls a Chinese edition prints as parenthesised numbers
 
 __all__ = ["STYLES", "cite", "csl_item", "format_citations", "human_date", "locator"]
 
@@ -40,15 +39,18 @@ def human_date(iso: str | None, iso_end: str | None = None) -> str | None:
 
 
 def note_name(passage: Passage) -> str:
-    """A note as a citation names it: "n. 4", "note ⑴" (a Chinese edition's endnote,
-    as its call is printed), "source note", "editorial note “TITLE”"."""
+    """A note as a citation names it: "n. 4", "note ⑴" or "note （21）" (a Chinese
+    edition's endnote, as its call is printed), "source note", "editorial note “TITLE”"."""
     label = passage.note or ""
     if passage.note_kind == "source":
         return "source note"
     if passage.note_kind == "editorial":
         return f"editorial note “{label}”"
-    if passage.note_kind == "endnote" and label.isdigit() and 1 <= int(label) <= CIRCLED_CALLS:
-        return f"note {chr(0x2474 + int(label) - 1)}"
+    if passage.note_kind == "endnote" and label.isdigit():  # as the edition prints its call
+        number = int(label)
+        if number <= CIRCLED_CALLS:
+            return f"note {chr(0x2474 + number - 1)}"
+        return f"note （{number}）"
     return f"n. {label}"
 
 
@@ -109,6 +111,8 @@ def cite(passage: Passage, metadata: Metadata) -> Citation:
     if where:
         parts.append(where)
     text = " ".join(parts).rstrip(",") + "."
+    if len(parts) == 1:  # nothing but the title: the period goes inside its quotes
+        text = f"“{title}.”"
     return Citation(
         text=text,
         title=metadata.title,

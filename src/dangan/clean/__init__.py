@@ -18,7 +18,7 @@ from ..models import Document, Metadata, Note
 from . import chronology, dfat, frus, html, plain, wikipedia, wikisource, wilson, xml, xuanji
 from .decode import decode
 from .language import detect_language
-from .text import Parsed, assemble, normalize_invisible, strip_marks
+from .text import Parsed, assemble, normalize_invisible, split_paragraphs, strip_marks
 
 # Sniffed in this order; plain text accepts anything, so it comes last.
 PROFILES: dict[str, ModuleType] = {
@@ -39,6 +39,7 @@ def choose_profile(text: str, filename: str, requested: str | None = None) -> Mo
     return next(p for p in PROFILES.values() if p.sniff(text, filename))
 
 
+SIDECAR_FIRST = frozenset({"collection", "collection_id"})
 INLINE_FIELDS = ("title", "summary", "archive_citation", "doc_type", "source_note", "volume")
 
 
@@ -49,7 +50,7 @@ def _notes(parsed: Parsed, calls: tuple[tuple[int, str], ...]) -> tuple[Note, ..
     return tuple(
         Note(
             label,
-            strip_marks(text),
+            "\n\n".join(strip_marks(p) for p in split_paragraphs(text)),
             tuple(anchors.get(label, ())),
             parsed.note_kinds.get(label, parsed.note_kind),
         )
@@ -80,8 +81,8 @@ def clean_text(
         ) from exc
     assembled = assemble(parsed.items)
     fields = {k: v for k, v in parsed.fields.items() if v is not None}
-    for key, value in sidecar.items():
-        if value is not None and key not in fields:
+    for key, value in sidecar.items():  # a sidecar's collection outranks the profile's
+        if value is not None and (key not in fields or key in SIDECAR_FIRST):
             fields[key] = value
     for key in INLINE_FIELDS:
         if isinstance(fields.get(key), str):

@@ -26,10 +26,11 @@ _FIELD = re.compile(r'^([A-Za-z_]+):\s*"?(.*?)"?\s*$')
 _NUMBERED_TITLE = re.compile(r"^(\d{1,4})\s+(.+)$")
 _ARCHIVE = re.compile(r"^\[\s*\[?\s*(?:NAA|AA|PRO|TNA|NARA)\s*:[^\n]{0,200}$")
 _ARCHIVE_URL = re.compile(r"\]\((https?://[^)\s]+)\)")
-_FOOTNOTE = re.compile(r"^(?:\*\s*)?(\d{1,3})(?!\d)(?:\s+|(?=[^\s\d.,:;)\]%]))(\S.*)$", re.S)
+_FOOTNOTE = re.compile(r"^(?:\*\s*)?(\d{1,3})(?!\d)(?:\s+|(?=[^\s\d.,:;)\]%\\]))(\S.*)$", re.S)
 _PLACE_DATE = re.compile(
     r"^([A-Z][A-Za-z .'’-]{1,40}),\s+((?:\d{1,2}\s+)?[A-Z][a-z]+,?\s+\d{4,6}|undated)\d{0,2}$"
 )
+MAX_NOTE_GAP = 2
 _BOLD_BLOCK = re.compile(r"\*\*([^*].*?)\*\*", re.S)  # a heading, perhaps over two lines
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$")
 _BOLD_LINE = re.compile(r"^\*\*([^*].*?)\*\*$")
@@ -75,34 +76,62 @@ def _tail(
     numbered footnotes, and the editors' sections ("**KISSINGER'S FIRST VISIT…**",
     italic paragraphs, footnotes numbered anew) that the volume prints after it.
 
-    The notes of both may follow the last section, each numbered from 1: a note is the
-    document's if it is the document's next number and ``document`` (its text) calls
-    it, else the section's."""
+    After a section, notes come in runs numbered from 1, the document's and the
+    sections' alike (see :func:`_owners`)."""
     body: list[str] = []
     notes: list[tuple[str, str]] = []
     sections: list[_Section] = []
+    runs: list[list[tuple[str, str]]] = []
     for para in paras:
         if m := _BOLD_BLOCK.fullmatch(para):
             sections.append(_Section(" ".join(markdown_inline(m[1]).split()), [], []))
             continue
         items = _note_items(para)
-        own = sections[-1].notes if sections else notes
-        if sections and items and _calls(document, notes, items[0][0]):
-            own = notes
-        if items and int(items[0][0]) == len(own) + 1:
+        own = runs[-1] if sections and runs else notes
+        mine = own is not notes or not sections
+        if sections and items and items[0][0] == "1":
+            runs.append(list(items))
+        elif items and mine and _follows(own, items[0][0]):
             own.extend(items)
-        elif own:  # a note running on into another paragraph
+        elif own and mine:  # a note running on
             own[-1] = (own[-1][0], f"{own[-1][1]} {para}")
         elif sections:
             sections[-1].paragraphs.append(para)
         else:
             body.append(para)
+    _owners(runs, notes, sections, document)
     return body, notes, sections
 
 
-def _calls(document: str, notes: list[tuple[str, str]], label: str) -> bool:
-    """Whether ``label`` is the document's next note and its text calls it."""
-    return int(label) == len(notes) + 1 and bool(_call_pattern(label).search(document))
+def _follows(notes: list[tuple[str, str]], label: str) -> bool:
+    """Whether a note numbered ``label`` comes next: one more than the last (or up to
+    two more, where the source lost a note), or a second note 1 (a date's, a list's)."""
+    last = int(notes[-1][0]) if notes else 0
+    return label == "1" or last < int(label) <= last + MAX_NOTE_GAP + 1
+
+
+def _owners(
+    runs: list[list[tuple[str, str]]],
+    notes: list[tuple[str, str]],
+    sections: list[_Section],
+    document: str,
+) -> None:
+    """Give each run of notes after the sections its owner: with more runs than
+    sections, the first is the document's (it is printed first); with as many, the
+    first is the document's if it has none yet and its text calls more of the run's
+    numbers than the first section's does. The others go to the sections, in order."""
+    if runs and not notes:
+        labels = [label for label, _ in runs[0]]
+        section_text = "\n\n".join(sections[0].paragraphs) if sections else ""
+        if len(runs) > len(sections) or _called(document, labels) > _called(section_text, labels):
+            notes.extend(runs.pop(0))
+    for section, run in zip(sections[len(sections) - len(runs) :], runs, strict=False):
+        section.notes.extend(run)
+
+
+def _called(text: str, labels: list[str]) -> int:
+    """How many of these note numbers the text calls."""
+    return sum(bool(_call_pattern(label).search(text)) for label in labels)
 
 
 def _call_pattern(label: str) -> re.Pattern[str]:

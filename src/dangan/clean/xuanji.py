@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 
-from ..models import CONTENTS
+from ..models import CIRCLED_CALLS, CONTENTS
 from .dates import parse_chinese_date
 from .text import Item, Parsed, note_mark, strip_lines
 
 NAME = "xuanji"
 _CALL = re.compile("[\u2474-\u2487]")  # ⑴ … ⒇
+_LATE_CALL = re.compile(r"（(\d{2,3})）")  # （21）: the calls after ⒇
 _NOTES_HEADING = re.compile(r"^\s*注\s*释\s*$", re.M)
 _NOTE = re.compile(r"^\s*〔(\d{1,3})〕\s*(.*)$")
 _DATE_LINE = re.compile(r"^\s*（([^（）]{4,40})）\s*$")
@@ -77,9 +78,22 @@ def parse(raw: str, filename: str = "") -> Parsed:
         heading = "date" in fields and not _INDENT.match(line) and len(text) <= MAX_HEADING
         heading = heading and not text.endswith(("。", "！", "？", "：", "；"))
         items.append(Item("heading" if heading else "paragraph", _CALL.sub(_call, text)))
+    items = _late_calls(items, notes)
     if "date" not in fields and _is_contents(items):
         fields["doc_type"] = CONTENTS
     return Parsed(items=items, fields=fields, notes=notes, note_kind="endnote")
+
+
+def _late_calls(items: list[Item], notes: list[tuple[str, str]]) -> list[Item]:
+    """Calls of the notes after ⒇, printed "（21）": marked where such a note exists."""
+    labels = {label for label, _ in notes if label.isdigit() and int(label) > CIRCLED_CALLS}
+    if not labels:
+        return items
+
+    def call(m: re.Match[str]) -> str:
+        return note_mark(m[1]) if m[1] in labels else m[0]
+
+    return [Item(i.kind, _LATE_CALL.sub(call, i.text), i.source) for i in items]
 
 
 def _is_contents(items: list[Item]) -> bool:
