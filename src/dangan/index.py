@@ -71,6 +71,7 @@ def schema() -> Schema:
         # first and last day it spans (YYYYMMDD; 0 undated), language, type, collection.
         date_start=NUMERIC(int, bits=32, signed=False, sortable=True),
         date_end=NUMERIC(int, bits=32, signed=False, sortable=True),
+        dated=ID,  # "yes" or "no"
         lang=ID(sortable=True),
         doc_type=ID,
         collection_id=ID(sortable=True),

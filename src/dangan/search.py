@@ -156,7 +156,7 @@ def _undated_left_out(searcher: Any, node: Node, options: SearchOptions) -> int:
     if not dated or rest is None or not has_positive(rest):
         return 0
     others = filter_query(replace(options.filters, date_from=None, date_to=None))
-    narrow = wq.NumericRange("date_start", UNDATED, UNDATED)
+    narrow = wq.Term("dated", "no")
     narrow = narrow if others is None else wq.And([narrow, others])
     doc_ids = searcher.reader().column_reader("doc_id")
     hits = searcher.search(to_whoosh(rest), limit=None, filter=narrow)
@@ -191,8 +191,9 @@ class SearchResult(Sequence[Hit]):
     """The hits of one page, built as they are read (iterate to stream them), and the
     summary: counts, page, facets and the index searched."""
 
-    def __init__(self, summary: SearchSummary, hits: Iterator[Hit]) -> None:
+    def __init__(self, summary: SearchSummary, ids: list[str], hits: Iterator[Hit]) -> None:
         self.summary = summary
+        self.ids = ids  # the page's unit ids, in order, known before any hit is built
         self._pending = hits
         self._built: list[Hit] = []
 
@@ -258,13 +259,16 @@ def search(
         )
         size = options.limit or max(len(page), 1)
         start = (options.page - 1) * size
-        chosen = [
-            (start + i, score, searcher.stored_fields(docnum)["record"], others)
-            for i, (score, docnum, others) in enumerate(page[start : start + size], start=1)
-        ]
+        rows = page[start : start + size]
+        stored = [searcher.stored_fields(docnum) for _, docnum, _ in rows]
+    chosen = [
+        (start + i, score, fields["record"], others)
+        for i, ((score, _, others), fields) in enumerate(zip(rows, stored, strict=True), start=1)
+    ]
     if chosen:
         summary = replace(summary, first=chosen[0][0], last=chosen[-1][0])
-    return SearchResult(summary, _hits(node, chosen))
+    ids = [str(fields["passage_id"]) for fields in stored]
+    return SearchResult(summary, ids, _hits(node, chosen))
 
 
 def _order(

@@ -165,6 +165,7 @@ def document_fields(doc: Document, source: Source, key: str) -> Iterator[dict[st
             **({"_boost": boost} if boost != 1.0 else {}),
             "date_start": span[0],
             "date_end": span[1],
+            "dated": "no" if span[0] == UNDATED else "yes",
             "lang": m.language or "",
             "doc_type": (m.doc_type or "").lower(),
             "collection_id": m.collection_id or "",
