@@ -476,7 +476,7 @@ def search(
     click.echo(_search_summary(result.summary), err=True)
     _print_facets(result.summary, color)
     if given["cite_style"]:
-        stored = [get_passage(index_dir, hit.passage_id) for hit in result]
+        stored = [get_passage(index_dir, passage_id) for passage_id in result.ids]
         if stored:
             click.echo(format_citations(given["cite_style"], stored))
         return
