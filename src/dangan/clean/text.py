@@ -44,7 +44,7 @@ def normalize_inline(raw: str) -> str:
 
 # Marks ride inside item text, invisible to normalisation, and become offsets when
 # the text is assembled: where a footnote is called, where a printed page begins.
-_MARK = re.compile("\\s*\ufdd0([np]):([^\ufdd1]*)\ufdd1\\s*")
+_MARK = re.compile("\\s*\ufdd0([npi]):([^\ufdd1]*)\ufdd1\\s*")
 _MARK_CHARS = dict.fromkeys(map(ord, "\ufdd0\ufdd1"))
 
 
@@ -56,6 +56,11 @@ def note_mark(label: str) -> str:
 def page_mark(page: str) -> str:
     """A mark for the place a printed page begins."""
     return f"\ufdd0p:{page.translate(_MARK_CHARS)}\ufdd1"
+
+
+def pdf_page_mark(index: int) -> str:
+    """A mark for the place a PDF page (1-based, as a viewer counts) begins."""
+    return f"\ufdd0i:{index}\ufdd1"
 
 
 def strip_marks(text: str) -> str:
@@ -80,6 +85,7 @@ class Assembled:
     blocks: tuple[Block, ...]
     notes: tuple[tuple[int, str], ...]  # (offset, label) of each note call
     pages: tuple[tuple[int, str], ...]  # (offset, page) of each page start
+    pdf_pages: tuple[tuple[int, int], ...] = ()  # (offset, PDF page) of each PDF page start
 
 
 def _unmark(text: str, base: int) -> tuple[str, list[tuple[int, str, str]]]:
@@ -90,11 +96,13 @@ def _unmark(text: str, base: int) -> tuple[str, list[tuple[int, str, str]]]:
     for m in _MARK.finditer(text):
         out.append(text[last : m.start()])
         pos += m.start() - last
-        marks.append((base + pos, m.group(1), m.group(2)))
+        at = pos
         spaced = m.group().startswith((" ", "\n")) or m.group().endswith((" ", "\n"))
         if spaced and pos > 0 and m.end() < len(text):
             out.append(" ")
             pos += 1
+            at = pos - 1 if m.group(1) == "n" else pos  # a call ends a word; a page starts one
+        marks.append((base + at, m.group(1), m.group(2)))
         last = m.end()
     out.append(text[last:])
     return "".join(out), marks
@@ -120,19 +128,26 @@ def assemble(items: list[Item]) -> Assembled:
     blocks: list[Block] = []
     notes: list[tuple[int, str]] = []
     pages: list[tuple[int, str]] = []
+    pdf_pages: list[tuple[int, int]] = []
     pos = 0
     for item, marked in kept:
         start = pos + (2 if parts else 0)
         text, marks = _unmark(marked, start)
         for offset, kind, value in marks:
-            (notes if kind == "n" else pages).append((min(offset, start + len(text)), value))
+            at = min(offset, start + len(text))
+            if kind == "i":
+                pdf_pages.append((at, int(value)))
+            else:
+                (notes if kind == "n" else pages).append((at, value))
         if item.kind == "marks":
             continue
         pos = start
         blocks.append(Block(item.kind, pos, pos + len(text), item.source))
         parts.append(text)
         pos += len(text)
-    return Assembled("\n\n".join(parts), tuple(blocks), tuple(notes), tuple(pages))
+    return Assembled(
+        "\n\n".join(parts), tuple(blocks), tuple(notes), tuple(pages), tuple(pdf_pages)
+    )
 
 
 def split_paragraphs(raw: str) -> list[str]:
