@@ -236,6 +236,7 @@ def test_cli_quote_json(runner, quote_index: Path) -> None:
         "collection",
         "document_number",
         "place",
+        "pdf_pages",
     ]
     start, end = matches[0]["span"]
     assert matches[0]["text"][start:end] == KINGDOM

@@ -703,6 +703,8 @@ def _metadata_lines(stored: IndexedPassage) -> list[str]:
         lines.append(f"pages: {stored.passage.pages}")
     if stored.passage.part == "note":
         lines.append(f"note: {stored.passage.note}")
+    if stored.passage.pdf_pages:
+        lines.append(f"PDF pages: {stored.passage.pdf_pages}")
     for key, value in asdict(stored.metadata).items():
         if value not in (None, (), []):
             shown = "; ".join(value) if isinstance(value, (tuple, list)) else value

@@ -78,6 +78,7 @@ class Document:
     metadata: Metadata
     notes: tuple[Note, ...] = ()
     page_breaks: tuple[tuple[int, str], ...] = ()  # (offset, page that starts there)
+    pdf_pages: tuple[tuple[int, int], ...] = ()  # (offset, 1-based PDF page starting there)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class Passage:
     note: str | None = None  # a note's label ("4", "source", an editorial note's heading)
     note_kind: NoteKind | None = None
     called_from: str | None = None  # a note's calling passage (its first call)
+    pdf_pages: str | None = None  # a PDF's page(s) as a viewer counts them: "12" or "12-13"
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ class Hit:
     document_number: str | None = None
     place: str | None = None
     other_matches: int | None = None  # with --by-doc: the document's other matching units
+    pdf_pages: str | None = None  # the PDF page(s), as a viewer counts them, of a PDF's passage
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,7 @@ class QuoteMatch:
     collection: str | None = None
     document_number: str | None = None
     place: str | None = None
+    pdf_pages: str | None = None  # the PDF page(s), as a viewer counts them, of a PDF's passage
 
 
 def json_record(record: Any) -> dict[str, Any]:

@@ -175,6 +175,7 @@ def split(doc: Document) -> list[Passage]:
                 pages=_pages(doc.page_breaks, start, end),
                 notes=tuple(n for n in doc.notes if any(start <= a <= end for a in n.anchors)),
                 source=group[-1].source,
+                pdf_pages=_pages(tuple((o, str(i)) for o, i in doc.pdf_pages), start, end),
             )
         )
     return passages

@@ -322,6 +322,7 @@ def passage_fields(stored: IndexedPassage) -> dict[str, Any]:
         "collection": metadata.collection_id,
         "document_number": metadata.document_number,
         "place": metadata.place,
+        "pdf_pages": passage.pdf_pages,
     }
 
 

@@ -8,7 +8,7 @@ normalisation. It does not split passages, tokenize or touch the index.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from types import ModuleType
 
@@ -16,6 +16,7 @@ from ..corpus import MAX_FILE_BYTES, Source
 from ..errors import CorpusError
 from ..models import Document, Metadata, Note
 from . import chronology, dfat, frus, html, plain, wikipedia, wikisource, wilson, xml, xuanji
+from .binary import binary_format
 from .decode import decode
 from .language import detect_language
 from .text import Parsed, assemble, normalize_invisible, split_paragraphs, strip_marks
@@ -70,19 +71,38 @@ def clean_text(
     sidecar = dict(sidecar or {})
     text = normalize_invisible(text)
     profile = choose_profile(text, path, sidecar.pop("profile", None))
+    parsed = _parse(lambda: profile.parse(text, path), profile.NAME, path)
+    return _document(parsed, profile.NAME, doc_id, path, sha256, sidecar, sidecar_first=False)
+
+
+def _parse(read: Callable[[], Parsed], name: str, path: str) -> Parsed:
     try:
-        parsed: Parsed = profile.parse(text, path)
+        return read()
     except CorpusError:
         raise
     except Exception as exc:  # a file no profile rule foresaw: skip it, say why
         raise CorpusError(
-            f"{path}: the {profile.NAME} profile could not read it ({type(exc).__name__}: "
+            f"{path}: the {name} profile could not read it ({type(exc).__name__}: "
             f"{exc}); name another profile in a sidecar, or report it with --traceback"
         ) from exc
+
+
+def _document(
+    parsed: Parsed,
+    profile: str,
+    doc_id: str,
+    path: str,
+    sha256: str,
+    sidecar: Mapping[str, str | None],
+    *,
+    sidecar_first: bool,
+) -> Document:
+    """The Document of a parsed file. The sidecar fills what the file lacks, or, for
+    formats whose own metadata is a file property (PDF, DOCX, EPUB), overrides it."""
     assembled = assemble(parsed.items)
     fields = {k: v for k, v in parsed.fields.items() if v is not None}
     for key, value in sidecar.items():  # a sidecar's collection outranks the profile's
-        if value is not None and (key not in fields or key in SIDECAR_FIRST):
+        if value is not None and (sidecar_first or key not in fields or key in SIDECAR_FIRST):
             fields[key] = value
     for key in INLINE_FIELDS:
         if isinstance(fields.get(key), str):
@@ -100,13 +120,34 @@ def clean_text(
         doc_id=doc_id,
         path=path,
         sha256=sha256,
-        profile=profile.NAME,
+        profile=profile,
         text=assembled.text,
         blocks=assembled.blocks,
         metadata=Metadata(**fields),  # type: ignore[arg-type]
         notes=_notes(parsed, assembled.notes),
         page_breaks=assembled.pages,
+        pdf_pages=assembled.pdf_pages,
     )
+
+
+def _clean_binary(
+    raw: bytes, *, doc_id: str, path: str, sidecar: Mapping[str, str | None] | None
+) -> Document | None:
+    """A PDF, DOCX or EPUB file cleaned by its format reader; None for any other file."""
+    fmt = binary_format(raw)
+    if fmt is None:
+        return None
+    sidecar = dict(sidecar or {})
+    requested = sidecar.pop("profile", None)
+    if requested and requested != fmt.NAME:
+        raise CorpusError(
+            f"{path}: the sidecar names profile {requested!r}, but this is a "
+            f"{fmt.NAME.upper()} file, which only the {fmt.NAME} profile reads; "
+            "remove the profile key"
+        )
+    parsed = _parse(lambda: fmt.parse(raw, path), fmt.NAME, path)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    return _document(parsed, fmt.NAME, doc_id, path, sha256, sidecar, sidecar_first=True)
 
 
 def _megabytes(size: int) -> str:
@@ -117,6 +158,9 @@ def clean_bytes(
     raw: bytes, *, doc_id: str, path: str, sidecar: Mapping[str, str | None] | None = None
 ) -> Document:
     """Decode and clean a file's bytes; a CorpusError (one line) for anything unreadable."""
+    document = _clean_binary(raw, doc_id=doc_id, path=path, sidecar=sidecar)
+    if document is not None:
+        return document
     return clean_text(
         decode(raw, path),
         doc_id=doc_id,
@@ -153,6 +197,7 @@ def document_record(doc: Document) -> dict[str, object]:
         "metadata": record["metadata"],
         "notes": record["notes"],
         "page_breaks": record["page_breaks"],
+        "pdf_pages": record["pdf_pages"],
         "blocks": record["blocks"],
         "text": record["text"],
     }

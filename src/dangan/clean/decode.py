@@ -24,12 +24,12 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_MAGIC = (
-    (b"%PDF", "a PDF file; extract its text first (e.g. pdftotext)"),
+_MAGIC = (  # PDF, DOCX and EPUB files reach here only when their reader refused them
+    (b"%PDF", "a PDF file that dangan's PDF reader did not take"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive (or a .docx/.epub); unpack or export it as text"),
+    (b"PK\x03\x04", "a ZIP archive other than a DOCX or EPUB (or one damaged or cut short)"),
     (b"\x1f\x8b", "a gzip archive; unpack it first"),
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file; save it as text"),
     (b"{\\rtf", "an RTF file; save it as plain text"),

@@ -84,7 +84,8 @@ def sniff(raw: str, filename: str) -> bool:
     return bool(_HTML.match(raw[:4000])) or filename.lower().endswith((".html", ".htm"))
 
 
-def _soup(raw: str) -> Any:
+def soup_of(raw: str) -> Any:
+    """A page parsed with Python's HTML parser (which never fetches anything)."""
     from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
     with warnings.catch_warnings():
@@ -169,18 +170,9 @@ def _items(content: Any) -> list[Item]:
     return items
 
 
-def parse(raw: str, filename: str = "") -> Parsed:
-    soup = _soup(raw)
-    fields: dict[str, object] = {}
-    title = _title(soup)
-    canonical = soup.find("link", rel="canonical")
-    fields["source_url"] = (canonical.get("href") if canonical else None) or _meta(soup, "og:url")
-    fields["collection"] = _meta(soup, "og:site_name")
-    published = _meta(soup, "citation_date", "article:published_time", "dc.date", "DC.date")
-    if published:
-        fields["date"] = parse_date(published[:10].replace("/", "-")) or parse_date(published)
-        fields["date_text"] = published
-    lang = (soup.html.get("lang", "") if soup.html else "").lower()
+def body_items(soup: Any) -> tuple[list[Item], list[tuple[str, str]]]:
+    """The page's content without its chrome: headings and paragraphs, and MediaWiki
+    references as notes. Changes ``soup``."""
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     for br in soup.find_all("br"):
@@ -192,7 +184,22 @@ def parse(raw: str, filename: str = "") -> Parsed:
     content = content or soup.body or soup
     notes = _references(content)
     _calls(content)
-    items = _items(content)
+    return _items(content), notes
+
+
+def parse(raw: str, filename: str = "") -> Parsed:
+    soup = soup_of(raw)
+    fields: dict[str, object] = {}
+    title = _title(soup)
+    canonical = soup.find("link", rel="canonical")
+    fields["source_url"] = (canonical.get("href") if canonical else None) or _meta(soup, "og:url")
+    fields["collection"] = _meta(soup, "og:site_name")
+    published = _meta(soup, "citation_date", "article:published_time", "dc.date", "DC.date")
+    if published:
+        fields["date"] = parse_date(published[:10].replace("/", "-")) or parse_date(published)
+        fields["date_text"] = published
+    lang = (soup.html.get("lang", "") if soup.html else "").lower()
+    items, notes = body_items(soup)
     if title and items and items[0].kind == "heading" and items[0].text.strip() == title:
         items.pop(0)
     joined = "\n\n".join(i.text.strip() for i in items)

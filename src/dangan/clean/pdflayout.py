@@ -1,0 +1,289 @@
+"""From a PDF's positioned lines to headings, paragraphs, notes and page marks.
+
+Pure geometry and text (no PDF library): :mod:`dangan.clean.pdf` gives the lines of
+every page; this module decides what they are.
+
+- **Running heads and feet**: lines in the top or bottom tenth of a page that recur at
+  the same height on other pages (numbers aside), that are a bare page number ("181",
+  "xii", "— 24 —", "第5页"), or that share their height with one, are dropped.
+- **Printed page**: the PDF's page labels where it has them, else the bare number (or a
+  number at the outer edge of a running head) found on the page, else unknown.
+- **Footnotes**: lines in a smaller size below every line of the body size; a line
+  starting with a number (or *, †, ‡, ①…) starts a note, the next lines continue it
+  (onto the next page too). A smaller, raised number in a line is a note call.
+- **Columns**: a page whose lines stand in two halves is read left half, then right,
+  band by band between the lines that cross the middle (headings).
+- **Paragraphs** come from layout: a new one at an indented first line, a vertical
+  gap wider than the usual line pitch, or a heading (a larger size). A paragraph runs
+  on across columns and pages unless the next line is indented.
+- **Line ends**: a word broken by a hyphen is joined ("inter-" "national" →
+  "international") unless the part before it is capitalised or the part after is
+  ("Kai-" "shek" → "Kai-shek", "Sino-" "Soviet"); between Chinese characters a line
+  break leaves nothing, elsewhere one space.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from .text import Item, note_mark, page_mark, pdf_page_mark
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_ROMAN = r"[ivxlcdm]{1,8}"
+_BARE_NUMBER = re.compile(
+    rf"^[\W_]*(?:page|p\.|第)?\s*(\d{{1,5}}|{_ROMAN})\s*(?:页|頁)?[\W_]*$", re.I
+)
+_NUMBER_TOKEN = re.compile(rf"\b(?:\d+|{_ROMAN})\b", re.I)
+_EDGE_NUMBER = re.compile(r"^\s*(\d{1,5})\b|\b(\d{1,5})\s*$")
+_NOTE_START = re.compile(
+    r"^\s*(?:\ufdd0n:([^\ufdd1]+)\ufdd1|(\d{1,3})(?=[\s.)]|[^\d\W]|[" + _HAN + r"])"
+    r"|([*†‡§]|[\u2460-\u2473]))[.)]?\s*"
+)
+_MARK = re.compile("\ufdd0[^\ufdd1]*\ufdd1")
+
+Char = tuple[str, float, float, float, float, float]  # char, left, right, top, bottom, size
+
+
+@dataclass(frozen=True)
+class Line:
+    """A run of characters on one baseline; coordinates from the page's top left."""
+
+    text: str  # superscript numbers already turned into note marks
+    left: float
+    right: float
+    top: float
+    bottom: float
+    size: float  # the font size of most of its characters
+
+    @classmethod
+    def of(cls, chars: Sequence[Char]) -> Line:
+        sizes = Counter(round(c[5], 1) for c in chars if not c[0].isspace())
+        size = sizes.most_common(1)[0][0] if sizes else round(chars[0][5], 1)
+        main = [c for c in chars if round(c[5], 1) == size] or list(chars)
+        bottom = max(c[4] for c in main)
+        parts: list[str] = []
+        call = ""
+        for char, _left, _right, _top, char_bottom, char_size in chars:
+            raised = char_size < 0.8 * size and char_bottom < bottom - 0.15 * size
+            if raised and char.isdigit():
+                call += char
+                continue
+            if call:
+                parts.append(note_mark(call))
+                call = ""
+            parts.append(char)
+        if call:
+            parts.append(note_mark(call))
+        return cls(
+            "".join(parts),
+            min(c[1] for c in chars),
+            max(c[2] for c in chars),
+            min(c[3] for c in main),
+            bottom,
+            size,
+        )
+
+
+@dataclass(frozen=True)
+class PageLines:
+    """A page's lines as the PDF draws them."""
+
+    index: int  # 0-based
+    label: str  # the PDF's page label, "" if it has none
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+
+
+def visible(text: str) -> str:
+    return _MARK.sub("", text)
+
+
+def join_lines(before: str, after: str) -> str:
+    """Two lines of one paragraph as one text (see the module docstring)."""
+    head, tail = visible(before[-80:]).rstrip(), visible(after[:80]).lstrip()
+    if not head or not tail:
+        return before + after
+    if head.endswith("-") and tail[0].isalpha():
+        word = (head[:-1].split() or [""])[-1]
+        if word[-1:].isalpha() and tail[0].islower() and word[0].islower() and "-" not in word:
+            cut = before.rstrip()
+            return cut[: cut.rindex("-")] + after.lstrip()
+        if word[-1:].isalpha():
+            return before.rstrip() + after.lstrip()
+    if re.match(f"[{_HAN}]", head[-1]) and re.match(f"[{_HAN}]", tail[0]):
+        return before.rstrip() + after.lstrip()
+    return before.rstrip() + " " + after.lstrip()
+
+
+def _key(line: Line, page: PageLines) -> tuple[str, int]:
+    text = _NUMBER_TOKEN.sub("#", visible(line.text))
+    return " ".join(text.split()), round(line.top / 3)
+
+
+def _in_margin(line: Line, page: PageLines) -> bool:
+    return line.top < 0.1 * page.height or line.bottom > 0.9 * page.height
+
+
+def _furniture(pages: Sequence[PageLines]) -> tuple[list[set[int]], list[str]]:
+    """Per page, the indices of running heads and feet, and the printed number found."""
+    counts = Counter(
+        key
+        for page in pages
+        for key in {_key(line, page) for line in page.lines if _in_margin(line, page)}
+    )
+    dropped: list[set[int]] = []
+    numbers: list[str] = []
+    for page in pages:
+        drop: set[int] = set()
+        number = ""
+        bare_rows: list[float] = []
+        for i, line in enumerate(page.lines):
+            if not _in_margin(line, page):
+                continue
+            bare = _BARE_NUMBER.match(visible(line.text))
+            if bare:
+                drop.add(i)
+                number = number or bare.group(1)
+                bare_rows.append((line.top + line.bottom) / 2)
+            elif counts[_key(line, page)] >= 2:
+                drop.add(i)
+                edge = _EDGE_NUMBER.search(visible(line.text))
+                if edge and not number:
+                    number = edge.group(1) or edge.group(2)
+        for i, line in enumerate(page.lines):
+            middle = (line.top + line.bottom) / 2
+            if _in_margin(line, page) and any(abs(middle - row) < 3 for row in bare_rows):
+                drop.add(i)
+        dropped.append(drop)
+        numbers.append(number)
+    return dropped, numbers
+
+
+def _notes_of(lines: list[Line], body_size: float) -> tuple[list[Line], list[Line]]:
+    """A page's lines split into body and footnote lines."""
+    big = [line.bottom for line in lines if line.size >= 0.9 * body_size]
+    floor = max(big) if big else -1.0
+    body = [line for line in lines if line.size >= 0.9 * body_size or line.top < floor]
+    notes = [line for line in lines if line.size < 0.9 * body_size and line.top >= floor]
+    return body, notes
+
+
+def _reading_order(lines: list[Line], width: float) -> list[tuple[int, Line]]:
+    """Lines with their column (0 full width, 1 left, 2 right) in reading order."""
+    ordered = sorted(lines, key=lambda line: (round(line.top), line.left))
+    middle = width / 2
+    left = [ln for ln in ordered if ln.right < middle + 0.02 * width]
+    right = [ln for ln in ordered if ln.left > middle - 0.02 * width]
+    if len(left) < 3 or len(right) < 3:
+        return [(0, line) for line in ordered]
+    out: list[tuple[int, Line]] = []
+    band: list[Line] = []
+
+    def flush() -> None:
+        out.extend((1, ln) for ln in band if ln.right < middle + 0.02 * width)
+        out.extend((2, ln) for ln in band if not ln.right < middle + 0.02 * width)
+        band.clear()
+
+    for line in ordered:
+        if line.left < middle - 0.02 * width and line.right > middle + 0.02 * width:
+            flush()
+            out.append((0, line))
+        else:
+            band.append(line)
+    flush()
+    return out
+
+
+@dataclass
+class _Builder:
+    """Collects items and notes while the pages are walked in order."""
+
+    items: list[Item]
+    notes: list[tuple[str, str]]
+    kind: str = ""
+    text: str = ""
+
+    def flush(self) -> None:
+        if self.kind:
+            self.items.append(Item(self.kind, self.text))
+        self.kind, self.text = "", ""
+
+    def add(self, kind: str, text: str, new: bool) -> None:
+        if new or kind != self.kind or kind == "marks":
+            self.flush()
+            self.kind, self.text = kind, text
+        else:
+            self.text = join_lines(self.text, text)
+
+    def add_notes(self, lines: list[Line]) -> None:
+        for line in lines:
+            m = _NOTE_START.match(line.text)
+            if m:
+                label = m.group(1) or m.group(2) or m.group(3)
+                self.notes.append((label, line.text[m.end() :]))
+            elif self.notes:
+                label, text = self.notes[-1]
+                self.notes[-1] = (label, join_lines(text, line.text))
+
+
+def _margins(pages: Sequence[PageLines], body_size: float) -> tuple[float, float]:
+    """The usual left edge of body lines and the usual line pitch."""
+    lefts: Counter[int] = Counter()
+    pitches: list[float] = []
+    for page in pages:
+        body = sorted(
+            (ln for ln in page.lines if abs(ln.size - body_size) < 0.5), key=lambda ln: ln.top
+        )
+        lefts.update(round(ln.left) for ln in body)
+        pitches += [
+            b.top - a.top
+            for a, b in pairwise(body)
+            if 0 < b.top - a.top < 3 * body_size and abs(a.left - b.left) < 4 * body_size
+        ]
+    left = lefts.most_common(1)[0][0] if lefts else 0
+    return float(left), statistics.median(pitches) if pitches else 1.2 * body_size
+
+
+def layout(pages: Sequence[PageLines]) -> tuple[list[Item], list[tuple[str, str]]]:
+    """The document's items (headings and paragraphs, with page marks) and notes."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[line.size] += len(visible(line.text).strip())
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    dropped, numbers = _furniture(pages)
+    labelled = any(page.label for page in pages)
+    margin, pitch = _margins(pages, body_size)
+    out = _Builder([], [])
+    for page, drop, number in zip(pages, dropped, numbers, strict=True):
+        kept = [line for i, line in enumerate(page.lines) if i not in drop]
+        body, notes = _notes_of(kept, body_size)
+        marks = page_mark(page.label if labelled else number) + pdf_page_mark(page.index + 1)
+        ordered = _reading_order(body, page.width)
+        column_left = {
+            c: min((ln.left for k, ln in ordered if k == c), default=margin) for c in (1, 2)
+        }
+        column_left[0] = margin
+        previous: tuple[int, Line] | None = None
+        for column, line in ordered:
+            kind = "heading" if line.size >= 1.15 * body_size else "paragraph"
+            indented = line.left > column_left[column] + 0.6 * body_size
+            gap = (
+                previous is not None
+                and previous[0] == column
+                and line.top - previous[1].top > 1.5 * pitch
+            )
+            text = marks + line.text if previous is None else line.text
+            out.add(kind, text, new=kind == "paragraph" and (indented or bool(gap)))
+            previous = (column, line)
+        if previous is None:
+            out.add("marks", marks, new=True)
+        out.add_notes(notes)
+    out.flush()
+    return [i if i.kind != "marks" else Item("paragraph", i.text) for i in out.items], out.notes

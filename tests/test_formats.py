@@ -1,0 +1,261 @@
+"""PDF, DOCX and EPUB files: every sentence of the source found by phrase search (checked
+against the brute-force oracle), printed pages and PDF pages right, running heads and
+page numbers gone, notes attached where they are called, metadata from the file with
+the sidecar first, and bad files refused with one line each."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bench.oracle import brute_normalise
+from click.testing import CliRunner
+
+from dangan.clean import clean_bytes, pdf
+from dangan.clean.archive import MAX_PART_BYTES
+from dangan.clean.pdflayout import join_lines
+from dangan.clean.text import note_mark
+from dangan.cli import cli
+from dangan.errors import CorpusError
+from dangan.index import all_passages, build_index
+from dangan.models import Document
+from dangan.search import search
+
+from .conftest import FIXTURES
+from .fixtures.formats.make import DOCX, EPUB, PDF_SPECS, SPECS, Spec, plain, sentences
+
+FORMATS = FIXTURES / "formats"
+BAD = {
+    "scan-no-text-layer.pdf": "no text layer: run OCR first, e.g. ocrmypdf -l chi_sim+eng",
+    "encrypted-user-password.pdf": "PDF is encrypted with a password",
+}
+
+
+def _clean(name: str) -> Document:
+    return clean_bytes((FORMATS / name).read_bytes(), doc_id=name, path=name)
+
+
+@pytest.fixture(scope="module")
+def formats_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = tmp_path_factory.mktemp("formats") / "corpus"
+    corpus.mkdir()
+    for name in [*SPECS, *BAD]:
+        shutil.copy(FORMATS / name, corpus / name)
+    index_dir = corpus.parent / "index"
+    report = build_index([corpus], index_dir)
+    assert {path for path, _ in report.skipped} == set(BAD)
+    for path, reason in report.skipped:
+        assert reason.startswith(BAD[path]), reason
+    return index_dir
+
+
+def _order(spec: Spec) -> list[str]:
+    return [page.label for page in spec.pages]
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_every_sentence_is_found_as_a_phrase_and_only_where_the_oracle_finds_it(
+    name: str, formats_index: Path
+) -> None:
+    passages = {p.passage.passage_id: p for p in all_passages(formats_index)}
+    normalised = {pid: brute_normalise(p.passage.text) for pid, p in passages.items()}
+    spec = SPECS[name]
+    for sentence, first, last in sentences(spec):
+        expected = {pid for pid, text in normalised.items() if brute_normalise(sentence) in text}
+        assert any(passages[pid].path == name for pid in expected), (name, sentence)
+        hits = search(f'"{sentence}"', formats_index, limit=100)
+        assert {h.passage_id for h in hits} == expected, sentence
+        if not isinstance(spec, Spec):
+            continue
+        order = _order(spec)
+        for pid in expected:
+            pages = passages[pid].passage.pages
+            assert pages, (sentence, pid)
+            low, _, high = pages.partition("-")
+            span = order[order.index(low) : order.index(high or low) + 1]
+            assert first in span and last in span, (sentence, pages)
+
+
+@pytest.mark.parametrize("spec", PDF_SPECS, ids=lambda s: s.name)
+def test_pdf_passages_know_their_printed_and_pdf_pages(spec: Spec) -> None:
+    doc = _clean(spec.name)
+    labels = [page.label for page in spec.pages]
+    assert [label for _, label in doc.page_breaks] == labels
+    assert [index for _, index in doc.pdf_pages] == list(range(1, len(labels) + 1))
+    for (offset, label), page in zip(doc.page_breaks, spec.pages, strict=True):
+        first_block = plain(page.blocks[0][1])
+        assert doc.text[offset:].startswith(first_block[:8]), (label, doc.text[offset:][:20])
+
+
+@pytest.mark.parametrize("spec", PDF_SPECS, ids=lambda s: s.name)
+def test_no_running_head_page_number_or_stamp_is_left_in_the_text(spec: Spec) -> None:
+    doc = _clean(spec.name)
+    source = "\n".join(plain(text) for page in spec.pages for _, text in page.blocks)
+    for furniture in spec.furniture:
+        assert doc.text.count(furniture) == source.count(furniture), furniture
+    for page in spec.pages:
+        assert not re.search(rf"(?<![\w,]) ?{re.escape(page.label)}(?![\w,])", doc.text), page
+    assert "—" not in doc.text and "\x02" not in doc.text
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_notes_are_kept_beside_the_text_and_called_where_the_source_calls_them(
+    name: str,
+) -> None:
+    spec = SPECS[name]
+    doc = _clean(name)
+    if isinstance(spec, Spec):
+        expected = [note for page in spec.pages for note in page.notes]
+        blocks = [block for page in spec.pages for block in page.blocks]
+    else:
+        expected, blocks = spec.notes, spec.blocks
+    assert [note.text for note in doc.notes] == [plain(text) for _, text in expected]
+    source = " ".join(text for _, text in blocks)
+    for note, (label, _) in zip(doc.notes, expected, strict=True):
+        assert len(note.anchors) == 1, note
+        before = plain(source.split(f"^{label}")[0])[-12:].replace(" ", "")
+        assert doc.text[: note.anchors[0]].replace(" ", "").endswith(before), note
+    assert "^" not in doc.text and "\ufdd0" not in doc.text
+
+
+def test_document_metadata_comes_from_the_file() -> None:
+    for spec in (*PDF_SPECS, DOCX, EPUB):
+        doc = _clean(spec.name)
+        assert doc.metadata.title == spec.title
+        assert doc.metadata.contributors == (spec.author,)
+        assert doc.metadata.language == spec.language
+    assert _clean(EPUB.name).metadata.date == EPUB.date
+    assert {_clean(s.name).profile for s in (*PDF_SPECS, DOCX, EPUB)} == {"pdf", "docx", "epub"}
+
+
+def test_the_sidecar_comes_before_the_files_own_metadata(tmp_path: Path) -> None:
+    target = tmp_path / PDF_SPECS[0].name
+    shutil.copy(FORMATS / target.name, target)
+    sidecar = {"title": "FRUS 1955-57, II", "collection": "FRUS"}
+    (tmp_path / f"{target.name}.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", "--json", str(target)])
+    assert result.exit_code == 0, result.output
+    metadata = json.loads(result.stdout)["metadata"]
+    assert metadata["title"] == "FRUS 1955-57, II" and metadata["collection"] == "FRUS"
+    assert metadata["contributors"] == [PDF_SPECS[0].author]
+
+
+def test_search_json_gives_the_printed_page_and_the_pdf_page(formats_index: Path) -> None:
+    hits = search('"Sino-Soviet treaty"', formats_index)
+    assert len(hits) == 1
+    assert hits[0].pdf_pages == "4" and "p. 182" in hits[0].citation
+    docx_hit = search('"Liu Shaoqi presided"', formats_index)[0]
+    assert docx_hit.pdf_pages is None
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "joined"),
+    [
+        ("the inter-", "national situation", "the international situation"),
+        ("Chiang Kai-", "shek said", "Chiang Kai-shek said"),
+        ("Teng Hsiao-", "p'ing", "Teng Hsiao-p'ing"),
+        ("the Sino-", "Soviet treaty", "the Sino-Soviet treaty"),
+        ("a well-to-", "do family", "a well-to-do family"),
+        ("page 1954-", "55 budget", "page 1954- 55 budget"),
+        ("中央书记处", "分别召开", "中央书记处分别召开"),
+        ("决议。", "会议期间", "决议。会议期间"),
+        ("in 1954", "高岗", "in 1954 高岗"),
+    ],
+)
+def test_line_ends_join_as_the_text_was_set(before: str, after: str, joined: str) -> None:
+    assert join_lines(before, after) == joined
+
+
+def test_a_note_call_at_a_line_end_does_not_stop_the_join() -> None:
+    assert join_lines("the with-", note_mark("3") + "drawal") == "the with" + note_mark("3") + (
+        "drawal"
+    )
+
+
+def _one_line_error(path: Path) -> str:
+    result = CliRunner().invoke(cli, ["clean", str(path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {path.name}: "), result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_scans_and_encrypted_pdfs_get_one_line(name: str) -> None:
+    assert BAD[name] in _one_line_error(FORMATS / name)
+
+
+def _damaged(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_truncated_and_damaged_pdfs_get_one_line(tmp_path: Path) -> None:
+    good = (FORMATS / PDF_SPECS[0].name).read_bytes()
+    cut = _damaged(tmp_path, "cut.pdf", good[: len(good) // 2])
+    assert "looks cut short" in _one_line_error(cut)
+    garbled = good[:100] + bytes(len(good) - 300) + good[-200:]
+    assert "PDF is damaged and cannot be read" in _one_line_error(
+        _damaged(tmp_path, "garbled.pdf", garbled)
+    )
+    assert "PDF is damaged" in _one_line_error(_damaged(tmp_path, "tiny.pdf", b"%PDF-1.7\n%%EOF"))
+
+
+def test_pdfs_over_the_page_or_time_bound_get_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _damaged(tmp_path, "long.pdf", (FORMATS / PDF_SPECS[0].name).read_bytes())
+    monkeypatch.setattr(pdf, "MAX_PAGES", 5)
+    assert "PDF has 6 pages, more than the 5-page limit" in _one_line_error(path)
+    monkeypatch.setattr(pdf, "MAX_PAGES", 100)
+    monkeypatch.setattr(pdf, "MAX_SECONDS", -1.0)
+    assert "reading the PDF took longer than" in _one_line_error(path)
+
+
+def test_damaged_docx_and_epub_get_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docx = (FORMATS / DOCX.name).read_bytes()
+    cut = _damaged(tmp_path, "cut.docx", docx[: len(docx) // 2])
+    assert "ZIP archive other than a DOCX or EPUB" in _one_line_error(cut)
+    epub = (FORMATS / EPUB.name).read_bytes().replace(b"/container.xml", b"/containex.xml")
+    assert "EPUB has no package file" in _one_line_error(_damaged(tmp_path, "no.epub", epub))
+    monkeypatch.setattr("dangan.clean.archive.MAX_PART_BYTES", 100)
+    assert MAX_PART_BYTES > 100
+    assert "ZIP bomb" in _one_line_error(_damaged(tmp_path, "big.docx", docx))
+
+
+def test_a_sidecar_cannot_send_a_pdf_to_a_text_profile(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="only the pdf profile reads"):
+        clean_bytes(
+            (FORMATS / PDF_SPECS[0].name).read_bytes(),
+            doc_id="x",
+            path="x.pdf",
+            sidecar={"profile": "plain"},
+        )
+
+
+def test_the_committed_fixtures_are_what_the_recipe_makes() -> None:
+    pytest.importorskip(
+        "fpdf", reason="fpdf2 regenerates the fixtures: pip install -e '.[fixtures]'"
+    )
+    from .fixtures.formats.make import FONTS, build
+
+    if not all(Path(font).is_file() for font, _ in FONTS.values()):
+        pytest.skip("the Chinese fonts (fonts-wqy-microhei, fonts-arphic-uming) are not installed")
+    for name, data in build().items():
+        if name.endswith((".docx", ".epub")):
+            assert data == (FORMATS / name).read_bytes(), name
+        else:  # fpdf2 versions may differ in bytes; the text must not
+            assert _text_of(data, name) == _text_of((FORMATS / name).read_bytes(), name), name
+
+
+def _text_of(data: bytes, name: str) -> str:
+    try:
+        return clean_bytes(data, doc_id="x", path=name).text
+    except CorpusError as exc:
+        return str(exc)
