@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from dangan.clean import clean_bytes, pdf
 from dangan.clean.archive import MAX_PART_BYTES
-from dangan.clean.pdflayout import join_lines
+from dangan.clean.pdflayout import Line, PageLines, join_lines, layout
 from dangan.clean.text import note_mark
 from dangan.cli import cli
 from dangan.errors import CorpusError
@@ -259,3 +259,38 @@ def _text_of(data: bytes, name: str) -> str:
         return clean_bytes(data, doc_id="x", path=name).text
     except CorpusError as exc:
         return str(exc)
+
+
+def test_show_gives_both_pages_of_a_pdf_passage(formats_index: Path) -> None:
+    hit = search('"Sino-Soviet treaty"', formats_index)[0]
+    result = CliRunner().invoke(cli, ["show", "--index-dir", str(formats_index), hit.passage_id])
+    assert result.exit_code == 0, result.output
+    assert "\npages: 182\n" in result.stdout and "\nPDF pages: 4\n" in result.stdout
+
+
+def _line(text: str, top: float, size: float = 10.0, left: float = 50.0) -> Line:
+    return Line(text, left, left + 5 * len(text), top, top + size, size)
+
+
+def test_smaller_lines_at_the_foot_without_a_note_number_stay_in_the_body() -> None:
+    """As an OCR layer gives them: sizes that vary a little from line to line."""
+    lines = (
+        _line("The plenum met in February.", 100),
+        _line("Gao Gang was not present.", 114),
+        _line("Rao Shushi spoke last.", 128, size=8.5),
+    )
+    items, notes = layout([PageLines(0, "", 420, 595, lines)])
+    assert notes == []
+    assert "Rao Shushi spoke last." in items[0].text
+
+
+def test_smaller_lines_at_the_foot_that_start_with_a_number_are_notes() -> None:
+    lines = (
+        _line("The plenum met in February, and Liu Shaoqi presided.", 100),
+        _line("Gao Gang was not present when the resolution passed.", 114),
+        _line("1 Minutes of the plenum,", 500, size=8.0),
+        _line("Central Archives.", 510, size=8.0),
+    )
+    items, notes = layout([PageLines(0, "", 420, 595, lines)])
+    assert notes == [("1", "Minutes of the plenum, Central Archives.")]
+    assert "Minutes" not in items[0].text

@@ -26,7 +26,7 @@ MAGIC = b"%PDF"
 _NO_TEXT = "no text layer: run OCR first, e.g. ocrmypdf -l chi_sim+eng"
 # Titles that name a file rather than a document ("Microsoft Word - draft.docx").
 _FILE_TITLE = re.compile(r"^(?:Microsoft Word - .*|.*\.(?:docx?|pdf|tex|indd|qxd|rtf))$", re.I)
-_LINE_BREAKS = {0x0D, 0x0A}
+_SKIPPED_CODES = {0x00, 0x0D, 0x0A}  # line ends PDFium adds (lines are found here), no glyph
 
 
 def _open(raw: bytes, path: str) -> Any:
@@ -66,7 +66,7 @@ def _page_lines(page: Any, index: int, label: str) -> PageLines:
         top = bottom = 0.0
         for i in range(count):
             code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
-            if code in _LINE_BREAKS:
+            if code in _SKIPPED_CODES:
                 continue
             pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, i, box)
             size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i)

@@ -8,9 +8,11 @@ every page; this module decides what they are.
   "xii", "— 24 —", "第5页"), or that share their height with one, are dropped.
 - **Printed page**: the PDF's page labels where it has them, else the bare number (or a
   number at the outer edge of a running head) found on the page, else unknown.
-- **Footnotes**: lines in a smaller size below every line of the body size; a line
-  starting with a number (or *, †, ‡, ①…) starts a note, the next lines continue it
-  (onto the next page too). A smaller, raised number in a line is a note call.
+- **Footnotes**: lines in a smaller size below every line of the body size, the first
+  of them starting with a number (or *, †, ‡, ①…); each such line starts a note, the
+  next lines continue it. Smaller lines at the foot that start with no number (an
+  OCR layer's uneven sizes, a note running on from the page before) stay in the body,
+  so no text is lost from the search. A smaller, raised number in a line is a note call.
 - **Columns**: a page whose lines stand in two halves is read left half, then right,
   band by band between the lines that cross the middle (headings).
 - **Paragraphs** come from layout: a new one at an indented first line, a vertical
@@ -171,6 +173,9 @@ def _notes_of(lines: list[Line], body_size: float) -> tuple[list[Line], list[Lin
     floor = max(big) if big else -1.0
     body = [line for line in lines if line.size >= 0.9 * body_size or line.top < floor]
     notes = [line for line in lines if line.size < 0.9 * body_size and line.top >= floor]
+    first = min(notes, key=lambda line: line.top, default=None)
+    if first is None or not _NOTE_START.match(first.text):  # smaller text, but no note
+        return lines, []
     return body, notes
 
 
@@ -280,7 +285,15 @@ def layout(pages: Sequence[PageLines]) -> tuple[list[Item], list[tuple[str, str]
                 and line.top - previous[1].top > 1.5 * pitch
             )
             text = marks + line.text if previous is None else line.text
-            out.add(kind, text, new=kind == "paragraph" and (indented or bool(gap)))
+            if kind == "heading":  # a heading's lines share a size and follow closely
+                new = (
+                    previous is None
+                    or abs(previous[1].size - line.size) > 0.5
+                    or (line.top - previous[1].bottom > line.size)
+                )
+            else:
+                new = indented or bool(gap)
+            out.add(kind, text, new=new)
             previous = (column, line)
         if previous is None:
             out.add("marks", marks, new=True)
