@@ -15,7 +15,7 @@ from types import ModuleType
 from ..corpus import MAX_FILE_BYTES, Source
 from ..errors import CorpusError
 from ..models import Document, Metadata, Note
-from . import chronology, dfat, frus, html, plain, wikipedia, wikisource, wilson, xml, xuanji
+from . import chronology, dfat, frus, html, pdf, plain, wikipedia, wikisource, wilson, xml, xuanji
 from .binary import binary_format
 from .decode import decode
 from .language import detect_language
@@ -170,14 +170,22 @@ def clean_bytes(
     )
 
 
+def _size_limit(source: Source, size: int) -> int:
+    """The largest file read: a PDF may be larger (scans with an OCR layer are)."""
+    if size <= MAX_FILE_BYTES:
+        return MAX_FILE_BYTES
+    with source.file.open("rb") as file:
+        return pdf.MAX_PDF_BYTES if file.read(len(pdf.MAGIC)) == pdf.MAGIC else MAX_FILE_BYTES
+
+
 def clean_file(source: Source) -> Document:
     """Read, decode and clean one source file."""
     try:
         size = source.file.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > _size_limit(source, size):
             raise CorpusError(
                 f"{source.path}: {_megabytes(size)} is larger than the "
-                f"{_megabytes(MAX_FILE_BYTES)} limit for one file; split the file"
+                f"{_megabytes(_size_limit(source, size))} limit for one file; split the file"
             )
         raw = source.file.read_bytes()
     except OSError as exc:

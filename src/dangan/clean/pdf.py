@@ -6,7 +6,8 @@ metadata; what the lines mean (running heads, footnotes, columns, paragraphs) is
 :mod:`dangan.clean.pdflayout`'s. Bounds: at most ``MAX_PAGES`` pages and
 ``MAX_SECONDS`` of extraction a file. A file with a user password, a damaged or
 truncated file, and a scan without a text layer are refused with one line each.
-PDFium is loaded only when a PDF is cleaned.
+A PDF may be up to ``MAX_PDF_BYTES`` (other files 50 MB). PDFium is loaded only when a
+PDF is cleaned.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .text import Parsed
 
 NAME = "pdf"
 MAX_PAGES = 3000
+MAX_PDF_BYTES = 1024 * 1024 * 1024  # scans with an OCR layer run to hundreds of MB
 MAX_SECONDS = 300.0
 MAGIC = b"%PDF"
 _NO_TEXT = "no text layer: run OCR first, e.g. ocrmypdf -l chi_sim+eng"
