@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from dangan.clean import clean_bytes, pdf
 from dangan.clean.archive import MAX_PART_BYTES
 from dangan.clean.pdflayout import Line, PageLines, join_lines, layout
-from dangan.clean.text import note_mark
+from dangan.clean.text import assemble, note_mark
 from dangan.cli import cli
 from dangan.errors import CorpusError
 from dangan.index import all_passages, build_index
@@ -308,3 +308,33 @@ def test_a_pdf_may_be_larger_than_a_text_file(
     assert "larger than the 0.0 MB limit" in _one_line_error(big_text)
     monkeypatch.setattr(pdf, "MAX_PDF_BYTES", 1000)
     assert "larger than the 0.0 MB limit" in _one_line_error(big_pdf)
+
+
+def _page(index: int, *lines: Line) -> PageLines:
+    return PageLines(index, "", 420, 595, lines)
+
+
+@pytest.mark.parametrize(
+    ("heads", "feet", "numbers"),
+    [
+        (["CHINA 181", "182 FOREIGN RELATIONS", "CHINA 183"], [], ["181", "182", "183"]),
+        ([], ["Page 3 of 10", "Page 4 of 10", "Page 5 of 10"], ["3", "4", "5"]),
+        ([], ["- 7 -", "- 8 -", "- 9 -"], ["7", "8", "9"]),
+        (["第12页", "第13页", "第14页"], [], ["12", "13", "14"]),
+    ],
+)
+def test_printed_numbers_are_found_in_heads_and_feet_without_page_labels(
+    heads: list[str], feet: list[str], numbers: list[str]
+) -> None:
+    pages = []
+    for i in range(3):
+        lines = [_line(f"Body text of page {i}, which says something else each time.", 100)]
+        lines += [_line(heads[i], 30, size=8)] if heads else []
+        lines += [_line(feet[i], 560, size=8)] if feet else []
+        pages.append(_page(i, *lines))
+    items, _ = layout(pages)
+    assembled = assemble(items)
+    assert [page for _, page in assembled.pages] == numbers
+    assert [index for _, index in assembled.pdf_pages] == [1, 2, 3]
+    assert all(head not in assembled.text for head in heads + feet)
+    assert assembled.text.count("Body text of page") == 3

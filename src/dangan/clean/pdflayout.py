@@ -5,7 +5,8 @@ every page; this module decides what they are.
 
 - **Running heads and feet**: lines in the top or bottom tenth of a page that recur at
   the same height on other pages (numbers aside), that are a bare page number ("181",
-  "xii", "— 24 —", "第5页"), or that share their height with one, are dropped.
+  "xii", "— 24 —", "第5页", "Page 3 of 10"), that share their height with one, or that
+  begin or end with the number following the last page's, are dropped.
 - **Printed page**: the PDF's page labels where it has them, else the bare number (or a
   number at the outer edge of a running head) found on the page, else unknown.
 - **Footnotes**: lines in a smaller size below every line of the body size, the first
@@ -38,7 +39,9 @@ from .text import Item, note_mark, page_mark, pdf_page_mark
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _ROMAN = r"[ivxlcdm]{1,8}"
 _BARE_NUMBER = re.compile(
-    rf"^[\W_]*(?:page|p\.|第)?\s*(\d{{1,5}}|{_ROMAN})\s*(?:页|頁)?[\W_]*$", re.I
+    rf"^[\W_]*(?:page|p\.|第)?\s*(\d{{1,5}}|{_ROMAN})\s*(?:页|頁)?"
+    r"(?:\s*(?:of|/|共)\s*\d{1,5}\s*(?:页|頁)?)?[\W_]*$",
+    re.I,
 )
 _NUMBER_TOKEN = re.compile(rf"\b(?:\d+|{_ROMAN})\b", re.I)
 _EDGE_NUMBER = re.compile(r"^\s*(\d{1,5})\b|\b(\d{1,5})\s*$")
@@ -132,6 +135,38 @@ def _in_margin(line: Line, page: PageLines) -> bool:
     return line.top < 0.1 * page.height or line.bottom > 0.9 * page.height
 
 
+def _page_furniture(
+    page: PageLines, counts: Counter[tuple[str, int]], expected: int | None
+) -> tuple[set[int], str]:
+    """The page's running heads and feet and its printed number: bare numbers, lines
+    repeated on other pages, lines on a bare number's row, and a line whose edge holds
+    the number that follows the last page's."""
+    drop: set[int] = set()
+    number = ""
+    rows: list[float] = []
+    for i, line in enumerate(page.lines):
+        if not _in_margin(line, page):
+            continue
+        text = visible(line.text)
+        bare = _BARE_NUMBER.match(text)
+        edge = _EDGE_NUMBER.search(text)
+        edge_number = (edge.group(1) or edge.group(2)) if edge else ""
+        if bare:
+            number = number or bare.group(1)
+            rows.append((line.top + line.bottom) / 2)
+        elif counts[_key(line, page)] < 2 and not (
+            expected is not None and edge_number == str(expected)
+        ):
+            continue
+        drop.add(i)
+        number = number or edge_number
+    for i, line in enumerate(page.lines):
+        middle = (line.top + line.bottom) / 2
+        if _in_margin(line, page) and any(abs(middle - row) < 3 for row in rows):
+            drop.add(i)
+    return drop, number
+
+
 def _furniture(pages: Sequence[PageLines]) -> tuple[list[set[int]], list[str]]:
     """Per page, the indices of running heads and feet, and the printed number found."""
     counts = Counter(
@@ -142,26 +177,8 @@ def _furniture(pages: Sequence[PageLines]) -> tuple[list[set[int]], list[str]]:
     dropped: list[set[int]] = []
     numbers: list[str] = []
     for page in pages:
-        drop: set[int] = set()
-        number = ""
-        bare_rows: list[float] = []
-        for i, line in enumerate(page.lines):
-            if not _in_margin(line, page):
-                continue
-            bare = _BARE_NUMBER.match(visible(line.text))
-            if bare:
-                drop.add(i)
-                number = number or bare.group(1)
-                bare_rows.append((line.top + line.bottom) / 2)
-            elif counts[_key(line, page)] >= 2:
-                drop.add(i)
-                edge = _EDGE_NUMBER.search(visible(line.text))
-                if edge and not number:
-                    number = edge.group(1) or edge.group(2)
-        for i, line in enumerate(page.lines):
-            middle = (line.top + line.bottom) / 2
-            if _in_margin(line, page) and any(abs(middle - row) < 3 for row in bare_rows):
-                drop.add(i)
+        last = numbers[-1] if numbers else ""
+        drop, number = _page_furniture(page, counts, int(last) + 1 if last.isdigit() else None)
         dropped.append(drop)
         numbers.append(number)
     return dropped, numbers
