@@ -25,7 +25,7 @@ from dangan.models import Document
 from dangan.search import search
 
 from .conftest import FIXTURES
-from .fixtures.formats.make import DOCX, EPUB, PDF_SPECS, SPECS, Spec, plain, sentences
+from .fixtures.formats.sources import DOCX, EPUB, PDF_SPECS, SPECS, Spec, plain, sentences
 
 FORMATS = FIXTURES / "formats"
 BAD = {
