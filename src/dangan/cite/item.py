@@ -153,6 +153,12 @@ def csl_item(passage: Passage, metadata: Metadata, profile: str) -> dict[str, An
     if credits:
         line = " and ".join(credits)
         item["note"] = f"{line[0].upper()}{line[1:]}." if "note" not in item else item["note"]
+    if kind == "document":  # a PDF, Word file or book: its authors, and its printed pages
+        authors = [c for c in metadata.contributors if not _CREDIT.match(c)]
+        if authors:
+            item["author"] = [person(a) for a in authors]
+        if passage.pages:
+            item["page"] = passage.pages
     if metadata.place:
         item["event-place"] = metadata.place
     if metadata.doc_type and kind != "encyclopedia":

@@ -156,8 +156,9 @@ def chicago_note(item: dict[str, Any], locator: str = "", note: str = "") -> str
     if kind == "webpage":
         rest = _join([item.get("container-title"), date, _accessed(item), where, item.get("URL")])
         return _end(f"“{title},” {rest}" if rest else f"“{title}”")
-    rest = _join([date, _archive(item), item.get("source"), where, item.get("URL")])
-    return _end(f"“{title},” {rest}" if rest else f"“{title}”")
+    rest = _join([date, _archive(item), item.get("source"), page, where, item.get("URL")])
+    note = f"“{title},” {rest}" if rest else f"“{title}”"
+    return _end(_join([_names(item.get("author", []), False) or None, note]))
 
 
 def chicago_bibliography(item: dict[str, Any]) -> str:
@@ -176,6 +177,8 @@ def chicago_bibliography(item: dict[str, Any]) -> str:
             " ",
         )
     parts: list[str | None] = [f"“{_end(title)}”"]
+    if kind == "document" and item.get("author"):
+        parts.insert(0, _end(_names(item["author"], True)))
     if kind == "entry-encyclopedia":
         parts = [_end(item.get("container-title", "")), f"“{_end(title)}”"]
     if kind == "chapter":
