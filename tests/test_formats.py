@@ -338,3 +338,23 @@ def test_printed_numbers_are_found_in_heads_and_feet_without_page_labels(
     assert [index for _, index in assembled.pdf_pages] == [1, 2, 3]
     assert all(head not in assembled.text for head in heads + feet)
     assert assembled.text.count("Body text of page") == 3
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        (
+            "chicago-note",
+            "Office of the Historian, “Foreign Relations, 1955-1957, Volume II, China,” p. 182.",
+        ),
+        ("bibtex", "pages = {182}"),
+        ("ris", "SP  - 182"),
+    ],
+)
+def test_citations_of_a_pdf_passage_give_its_printed_page(
+    formats_index: Path, style: str, expected: str
+) -> None:
+    hit = search('"Sino-Soviet treaty"', formats_index)[0]
+    args = ["cite", "--index-dir", str(formats_index), hit.passage_id, "--style", style]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0 and expected in result.stdout, result.output
