@@ -358,3 +358,17 @@ def test_citations_of_a_pdf_passage_give_its_printed_page(
     args = ["cite", "--index-dir", str(formats_index), hit.passage_id, "--style", style]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0 and expected in result.stdout, result.output
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_every_note_is_found_as_a_phrase_in_its_own_unit(name: str, formats_index: Path) -> None:
+    spec = SPECS[name]
+    notes = [n for p in spec.pages for n in p.notes] if isinstance(spec, Spec) else spec.notes
+    for _label, text in notes:
+        hits = [h for h in search(f'"{plain(text)}"', formats_index, limit=100) if h.path == name]
+        assert [h.in_ for h in hits] == ["note"], text
+        assert hits[0].called_from, text
+        if isinstance(spec, Spec):
+            assert hits[0].pdf_pages and "p." in hits[0].citation, hits[0]
+        else:
+            assert hits[0].pdf_pages is None

@@ -131,6 +131,7 @@ def note_units(doc: Document, passages: list[Passage]) -> list[Passage]:
                 section=where.section if where else None,
                 paragraphs=where.paragraphs if where else (0, 0),
                 pages=where.pages if where else None,
+                pdf_pages=where.pdf_pages if where else None,
                 part="note",
                 note=note.label,
                 note_kind=note.kind,
