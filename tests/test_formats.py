@@ -159,6 +159,8 @@ def test_search_json_gives_the_printed_page_and_the_pdf_page(formats_index: Path
         ("Teng Hsiao-", "p'ing", "Teng Hsiao-p'ing"),
         ("the Sino-", "Soviet treaty", "the Sino-Soviet treaty"),
         ("a well-to-", "do family", "a well-to-do family"),
+        ("the inter\u2010", "national", "the international"),
+        ("the inter\u00ad", "national", "the inter\u00adnational"),
         ("page 1954-", "55 budget", "page 1954- 55 budget"),
         ("中央书记处", "分别召开", "中央书记处分别召开"),
         ("决议。", "会议期间", "决议。会议期间"),
@@ -170,6 +172,9 @@ def test_line_ends_join_as_the_text_was_set(before: str, after: str, joined: str
 
 
 def test_a_note_call_at_a_line_end_does_not_stop_the_join() -> None:
+    assert join_lines("the with-" + note_mark("3"), "drawal") == "the with" + note_mark("3") + (
+        "drawal"
+    )
     assert join_lines("the with-", note_mark("3") + "drawal") == "the with" + note_mark("3") + (
         "drawal"
     )

@@ -27,7 +27,10 @@ MAX_SECONDS = 300.0
 MAGIC = b"%PDF"
 _NO_TEXT = "no text layer: run OCR first, e.g. ocrmypdf -l chi_sim+eng"
 # Titles that name a file rather than a document ("Microsoft Word - draft.docx").
-_FILE_TITLE = re.compile(r"^(?:Microsoft Word - .*|.*\.(?:docx?|pdf|tex|indd|qxd|rtf))$", re.I)
+_FILE_TITLE = re.compile(
+    r"^(?:Microsoft Word - .*|.*\.(?:docx?|pdf|tex|indd|qxd|rtf|dvi)|untitled\d*|document\d*)$",
+    re.I,
+)
 _SKIPPED_CODES = {0x00, 0x0D, 0x0A}  # line ends PDFium adds (lines are found here), no glyph
 
 

@@ -50,6 +50,7 @@ _NOTE_START = re.compile(
     r"|([*†‡§]|[\u2460-\u2473]))[.)]?\s*"
 )
 _MARK = re.compile("\ufdd0[^\ufdd1]*\ufdd1")
+_HYPHENS = "-\u2010"  # hyphen-minus and the Unicode hyphen
 
 Char = tuple[str, float, float, float, float, float]  # char, left, right, top, bottom, size
 
@@ -114,11 +115,14 @@ def join_lines(before: str, after: str) -> str:
     head, tail = visible(before[-80:]).rstrip(), visible(after[:80]).lstrip()
     if not head or not tail:
         return before + after
-    if head.endswith("-") and tail[0].isalpha():
+    if head.endswith("\u00ad"):  # a soft hyphen: the word was broken here, nothing more
+        return before.rstrip() + after.lstrip()
+    if head[-1] in _HYPHENS and tail[0].isalpha():
         word = (head[:-1].split() or [""])[-1]
         if word[-1:].isalpha() and tail[0].islower() and word[0].islower() and "-" not in word:
             cut = before.rstrip()
-            return cut[: cut.rindex("-")] + after.lstrip()
+            at = max(cut.rfind(hyphen) for hyphen in _HYPHENS)  # a call may follow it
+            return cut[:at] + cut[at + 1 :] + after.lstrip()
         if word[-1:].isalpha():
             return before.rstrip() + after.lstrip()
     if re.match(f"[{_HAN}]", head[-1]) and re.match(f"[{_HAN}]", tail[0]):
