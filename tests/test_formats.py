@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from bench.oracle import brute_normalise
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dangan.clean import clean_bytes, pdf
 from dangan.clean.archive import MAX_PART_BYTES
@@ -377,3 +379,25 @@ def test_every_note_is_found_as_a_phrase_in_its_own_unit(name: str, formats_inde
             assert hits[0].pdf_pages and "p." in hits[0].citation, hits[0]
         else:
             assert hits[0].pdf_pages is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(sorted(SPECS)),
+    st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=8),
+    st.one_of(st.just(1.0), st.floats(0.5, 1.0)),
+)
+def test_damaged_files_give_a_document_or_one_clear_line(
+    name: str, changes: list[tuple[float, int]], keep: float
+) -> None:
+    """Bytes changed anywhere and the end cut off: never a traceback."""
+    raw = bytearray((FORMATS / name).read_bytes())
+    for where, value in changes:
+        raw[int(where * (len(raw) - 1))] = value
+    raw = raw[: max(1, int(keep * len(raw)))]
+    try:
+        doc = clean_bytes(bytes(raw), doc_id="x", path=name)
+    except CorpusError as exc:
+        assert str(exc).startswith(f"{name}: ") and "\n" not in str(exc)
+    else:
+        assert doc.metadata.title
