@@ -401,3 +401,18 @@ def test_damaged_files_give_a_document_or_one_clear_line(
         assert str(exc).startswith(f"{name}: ") and "\n" not in str(exc)
     else:
         assert doc.metadata.title
+
+
+def test_index_lists_the_scan_and_the_encrypted_pdf_in_its_summary(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in [*SPECS, *BAD]:
+        shutil.copy(FORMATS / name, corpus / name)
+    args = ["index", "--index-dir", str(tmp_path / "index"), str(corpus)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "7 files: 5 indexed, 0 unchanged, 2 skipped" in result.output
+    for name, reason in BAD.items():
+        assert f"skipped {name}: {reason}" in result.output
+    strict = CliRunner().invoke(cli, [*args, "--strict"])
+    assert strict.exit_code == 1 and "--strict left the index unchanged" in strict.stderr
