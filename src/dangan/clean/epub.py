@@ -2,12 +2,12 @@
 
 Read with zipfile, the package file (OPF) through the defused XML guard and each
 chapter with :func:`dangan.clean.html.body_items` (EbookLib is AGPL, and not needed).
-A link marked as a note reference (``epub:type="noteref"`` or ``role="doc-noteref"``)
-becomes a note call labelled with its text; the element it points to (an ``aside``,
-a list item, any element ``epub:type`` or ``role`` marks as a footnote, endnote or
-rear note) becomes that note's text, wherever in the book it stands, and leaves the
-running text. Chapters the spine marks non-linear (notes, covers) give only notes.
-Title, authors, date and language come from the package metadata.
+A link marked as a note reference (``epub:type="noteref"`` or ``role="doc-noteref"``),
+or in EPUB 2 a superscript number linking to an anchor, becomes a note call labelled
+with its text; the element it points to, wherever in the book it stands, and any
+element ``epub:type`` or ``role`` marks as a footnote, endnote or rear note, becomes a
+note and leaves the running text. Chapters the spine marks non-linear (notes, covers)
+give only notes. Title, authors, date and language come from the package metadata.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ _DC = "{http://purl.org/dc/elements/1.1/}"
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 _NOTE_KINDS = re.compile(r"\b(?:doc-)?(?:foot|end|rear)?note\b")
 _NOTEREF = re.compile(r"\b(?:doc-)?noteref\b")
+_LABEL = re.compile(r"^\s*\[?(?:\d{1,3}|[*†‡])\]?\s*$")
 
 
 def _package(archive: zipfile.ZipFile, path: str) -> tuple[str, ET.Element]:
@@ -77,26 +78,37 @@ def _kinds(tag: Any) -> str:
     return f"{tag.get('epub:type', '')} {tag.get('role', '')}"
 
 
-def _mark_calls(soup: Any, part: str, targets: dict[str, str]) -> None:
-    """Note references to note calls; ``targets`` maps each target to its label."""
+def _is_noteref(link: Any) -> bool:
+    """A link marked as a note reference, or (EPUB 2) a superscript number linking to
+    an anchor."""
+    if _NOTEREF.search(_kinds(link)):
+        return True
+    raised = link.find("sup") is not None or (link.parent and link.parent.name == "sup")
+    return bool(raised and "#" in link.get("href", "") and _LABEL.match(link.get_text()))
+
+
+def _refs(soup: Any, part: str) -> list[tuple[Any, str, str]]:
+    """(link, label, target part#id) of every note reference in the page."""
+    refs = []
     for link in soup.find_all("a"):
-        if not _NOTEREF.search(_kinds(link)):
+        if not _is_noteref(link):
             continue
         label = link.get_text("", strip=True).strip("[]()")
-        href = unquote(link.get("href", ""))
-        file, _, anchor = href.partition("#")
+        file, _, anchor = unquote(link.get("href", "")).partition("#")
         target = posixpath.normpath(posixpath.join(posixpath.dirname(part), file)) if file else part
-        targets[f"{target}#{anchor}"] = label
-        link.replace_with(note_mark(label))
+        refs.append((link, label, f"{target}#{anchor}"))
+    return refs
 
 
-def _take_notes(soup: Any, part: str, bodies: dict[str, str]) -> None:
-    """Notes out of the page, by the id a reference points to."""
+def _take_notes(soup: Any, part: str, targets: dict[str, str], bodies: dict[str, str]) -> None:
+    """Notes out of the page: the elements references point to, and those marked as
+    notes."""
     for tag in soup.find_all(id=True):
-        if tag.parent is None:  # inside a note already taken
+        if getattr(tag, "decomposed", False):  # inside a note already taken
             continue
-        if _NOTE_KINDS.search(_kinds(tag)) or tag.name == "aside":
-            bodies[f"{part}#{tag['id']}"] = tag.get_text(" ", strip=True)
+        key = f"{part}#{tag['id']}"
+        if key in targets or _NOTE_KINDS.search(_kinds(tag)):
+            bodies[key] = tag.get_text(" ", strip=True)
             tag.decompose()
 
 
@@ -111,8 +123,13 @@ def parse(raw: bytes, path: str) -> Parsed:
             if data is None:
                 continue
             soup = soup_of(data.decode("utf-8", errors="replace"))
-            _mark_calls(soup, part, targets)
-            _take_notes(soup, part, bodies)
+            refs = _refs(soup, part)
+            for _link, label, target in refs:
+                targets.setdefault(target, label)
+            _take_notes(soup, part, targets, bodies)
+            for link, label, _target in refs:
+                if not getattr(link, "decomposed", False):  # a back link inside a note
+                    link.replace_with(note_mark(label))
             if linear:
                 items += body_items(soup)[0]
     notes = [
