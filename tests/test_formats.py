@@ -416,3 +416,14 @@ def test_index_lists_the_scan_and_the_encrypted_pdf_in_its_summary(tmp_path: Pat
         assert f"skipped {name}: {reason}" in result.output
     strict = CliRunner().invoke(cli, [*args, "--strict"])
     assert strict.exit_code == 1 and "--strict left the index unchanged" in strict.stderr
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_headings_are_headings_and_paragraphs_are_the_sources(name: str) -> None:
+    spec = SPECS[name]
+    doc = _clean(name)
+    blocks = [b for p in spec.pages for b in p.blocks] if isinstance(spec, Spec) else spec.blocks
+    headings = [doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"]
+    assert headings == [plain(text) for kind, text in blocks if kind == "h"]
+    paragraphs = [kind for kind, _ in blocks if kind == "p"]  # "p+" continues a paragraph
+    assert len([b for b in doc.blocks if b.kind == "paragraph"]) == len(paragraphs)

@@ -1,8 +1,9 @@
 """Word documents (DOCX): paragraphs, headings, footnotes and endnotes, properties.
 
 Read with zipfile and the defused XML guard (python-docx does not expose notes).
-Paragraphs in body order, table cells included; a paragraph styled ``Heading n`` or
-``Title`` (or given an outline level) is a heading. Footnotes are numbered 1, 2, 3
+Paragraphs in body order, table cells included; a paragraph whose style is named
+``heading n`` or ``Title`` in ``styles.xml`` (whatever its id: Chinese Word's are "1",
+"2") or has an outline level is a heading. Footnotes are numbered 1, 2, 3
 and endnotes i, ii, iii in the order they are first called, as Word shows them, and
 are called where their reference stands. Deleted text of tracked changes and field
 codes are left out. Title and author come from the document properties
@@ -24,7 +25,7 @@ NAME = "docx"
 MAIN = "word/document.xml"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
-_HEADING_STYLE = re.compile(r"^(?:heading\s*\d|title$|subtitle$)", re.I)
+_HEADING_STYLE = re.compile(r"^(?:heading\s*\d|title$|subtitle$|标题\s*\d|標題\s*\d)", re.I)
 _SKIPPED = {f"{_W}del", f"{_W}instrText", f"{_W}delText", f"{_W}footnotes", f"{_W}endnotes"}
 _ROMAN = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
@@ -71,13 +72,31 @@ def _text(element: ET.Element, calls: _Calls | None) -> Iterator[str]:
             yield from _text(node, calls)
 
 
-def _is_heading(paragraph: ET.Element) -> bool:
+def _heading_styles(root: ET.Element | None) -> set[str]:
+    """Ids of the paragraph styles that are headings: by name ("heading 1", "Title"),
+    whatever the id (Chinese and German Word name their ids "1", "berschrift1"), or by
+    an outline level."""
+    if root is None:
+        return set()
+    ids = set()
+    for style in root.iter(f"{_W}style"):
+        name = style.find(f"{_W}name")
+        props = style.find(f"{_W}pPr")
+        named = name is not None and _HEADING_STYLE.match(name.get(f"{_W}val", ""))
+        if named or (props is not None and props.find(f"{_W}outlineLvl") is not None):
+            ids.add(style.get(f"{_W}styleId", ""))
+    return ids
+
+
+def _is_heading(paragraph: ET.Element, headings: set[str]) -> bool:
     props = paragraph.find(f"{_W}pPr")
     if props is None:
         return False
     style = props.find(f"{_W}pStyle")
-    if style is not None and _HEADING_STYLE.match(style.get(f"{_W}val", "")):
-        return True
+    if style is not None:
+        value = style.get(f"{_W}val", "")
+        if value in headings or _HEADING_STYLE.match(value):
+            return True
     return props.find(f"{_W}outlineLvl") is not None
 
 
@@ -114,8 +133,9 @@ def parse(raw: bytes, path: str) -> Parsed:
         if document is None:
             raise CorpusError(f"{path}: DOCX has no {MAIN}; the file is damaged")
         calls = _Calls()
+        headings = _heading_styles(read_xml_part(archive, "word/styles.xml", path))
         items = [
-            Item("heading" if _is_heading(p) else "paragraph", "".join(_text(p, calls)))
+            Item("heading" if _is_heading(p, headings) else "paragraph", "".join(_text(p, calls)))
             for p in document.iter(f"{_W}p")
         ]
         notes = _notes(read_xml_part(archive, "word/footnotes.xml", path), "footnote", calls)
