@@ -34,9 +34,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .text import Item, note_mark, page_mark, pdf_page_mark
+from .text import HAN_WRAP, Item, note_mark, page_mark, pdf_page_mark
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _ROMAN = r"[ivxlcdm]{1,8}"
 _BARE_NUMBER = re.compile(
     rf"^[\W_]*(?:page|p\.|第)?\s*(\d{{1,5}}|{_ROMAN})\s*(?:页|頁)?"
@@ -46,7 +45,7 @@ _BARE_NUMBER = re.compile(
 _NUMBER_TOKEN = re.compile(rf"\b(?:\d+|{_ROMAN})\b", re.I)
 _EDGE_NUMBER = re.compile(r"^\s*(\d{1,5})\b|\b(\d{1,5})\s*$")
 _NOTE_START = re.compile(
-    r"^\s*(?:\ufdd0n:([^\ufdd1]+)\ufdd1|(\d{1,3})(?=[\s.)]|[^\d\W]|[" + _HAN + r"])"
+    r"^\s*(?:\ufdd0n:([^\ufdd1]+)\ufdd1|(\d{1,3})(?=[\s.)]|[^\d\W]|[" + HAN_WRAP + r"])"
     r"|([*†‡§]|[\u2460-\u2473]))[.)]?\s*"
 )
 _MARK = re.compile("\ufdd0[^\ufdd1]*\ufdd1")
@@ -125,7 +124,7 @@ def join_lines(before: str, after: str) -> str:
             return cut[:at] + cut[at + 1 :] + after.lstrip()
         if word[-1:].isalpha():
             return before.rstrip() + after.lstrip()
-    if re.match(f"[{_HAN}]", head[-1]) and re.match(f"[{_HAN}]", tail[0]):
+    if re.match(f"[{HAN_WRAP}]", head[-1]) and re.match(f"[{HAN_WRAP}]", tail[0]):
         return before.rstrip() + after.lstrip()
     return before.rstrip() + " " + after.lstrip()
 

@@ -23,8 +23,10 @@ _REMOVED_FROM_FILE = {**_REMOVED, **dict.fromkeys(range(0xFDD0, 0xFDF0))}
 _SPACES = dict.fromkeys(
     map(ord, "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"), " "
 )
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_WRAP_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}])[ \t]*\n[ \t\u3000]*(?=[{_HAN}])")
+# Han characters with CJK punctuation and full-width forms: what a line joins without
+# a space (a regex character class).
+HAN_WRAP = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_WRAP_BETWEEN_HAN = re.compile(rf"(?<=[{HAN_WRAP}])[ \t]*\n[ \t\u3000]*(?=[{HAN_WRAP}])")
 _WHITESPACE = re.compile(r"[\s\u3000]+")
 
 
