@@ -108,7 +108,7 @@ def _notes(root: ET.Element | None, kind: str, calls: _Calls) -> list[tuple[str,
         key = (kind, note.get(f"{_W}id", ""))
         if key not in calls.labels:  # separators, and notes never called
             continue
-        text = " ".join("".join(_text(p, None)) for p in note.iter(f"{_W}p"))
+        text = "\n\n".join("".join(_text(p, None)) for p in note.iter(f"{_W}p"))
         notes.append((calls.labels[key], text))
     order = list(calls.labels.values())
     return sorted(notes, key=lambda note: order.index(note[0]))
