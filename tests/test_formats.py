@@ -427,3 +427,18 @@ def test_headings_are_headings_and_paragraphs_are_the_sources(name: str) -> None
     assert headings == [plain(text) for kind, text in blocks if kind == "h"]
     paragraphs = [kind for kind, _ in blocks if kind == "p"]  # "p+" continues a paragraph
     assert len([b for b in doc.blocks if b.kind == "paragraph"]) == len(paragraphs)
+
+
+def test_paragraphs_on_pages_with_mirrored_margins() -> None:
+    """A book's odd pages start lines further right than its even pages; a line is
+    indented against its own page's edge, not the document's."""
+    pages = []
+    for i, left in enumerate((72.0, 54.0, 54.0)):
+        texts = [f"First paragraph of page {i} begins here", "and runs on", "to a third line."]
+        lines = [_line(text, 100 + 14 * n, left=left + (15 if n == 0 else 0)) for n, text in
+                 enumerate(texts)]  # fmt: skip
+        lines.append(_line("Second paragraph starts indented", 142, left=left + 15))
+        lines.append(_line("and ends on its second line.", 156, left=left))
+        pages.append(_page(i, *lines))
+    items, _ = layout(pages)
+    assert [item.text.count("paragraph") for item in items] == [1, 1] * 3

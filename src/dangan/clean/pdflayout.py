@@ -275,6 +275,14 @@ def _margins(pages: Sequence[PageLines], body_size: float) -> tuple[float, float
     return float(left), statistics.median(pitches) if pitches else 1.2 * body_size
 
 
+def _page_margin(lines: list[Line], body_size: float, usual: float) -> float:
+    """The page's own left edge of body lines, where it has enough of them (a book's
+    odd and even pages have mirrored margins), else the document's usual one."""
+    lefts = Counter(round(ln.left) for ln in lines if abs(ln.size - body_size) < 0.5)
+    edge, count = lefts.most_common(1)[0] if lefts else (0, 0)
+    return float(edge) if count >= 3 else usual
+
+
 def layout(pages: Sequence[PageLines]) -> tuple[list[Item], list[tuple[str, str]]]:
     """The document's items (headings and paragraphs, with page marks) and notes."""
     sizes: Counter[float] = Counter()
@@ -294,7 +302,7 @@ def layout(pages: Sequence[PageLines]) -> tuple[list[Item], list[tuple[str, str]
         column_left = {
             c: min((ln.left for k, ln in ordered if k == c), default=margin) for c in (1, 2)
         }
-        column_left[0] = margin
+        column_left[0] = _page_margin([ln for k, ln in ordered if k == 0], body_size, margin)
         previous: tuple[int, Line] | None = None
         for column, line in ordered:
             kind = "heading" if line.size >= 1.15 * body_size else "paragraph"
