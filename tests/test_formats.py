@@ -442,3 +442,46 @@ def test_paragraphs_on_pages_with_mirrored_margins() -> None:
         pages.append(_page(i, *lines))
     items, _ = layout(pages)
     assert [item.text.count("paragraph") for item in items] == [1, 1] * 3
+
+
+def _layout_one(*rows: tuple[float, str]) -> list[str]:
+    """Paragraph texts of one page whose rows are (left, text), 14 points apart; a text
+    ending in "…" runs to the right edge (at 400), as a line inside a paragraph does."""
+    lines = []
+    for n, (left, text) in enumerate(rows):
+        full = text.removesuffix("…") + " x" * int((400 - left - 5 * len(text)) / 10)
+        lines.append(_line(full if text.endswith("…") else text, 100 + 14 * n, left=left))
+    for n in range(2):  # the page's body lines at its left edge
+        lines.append(_line(f"Closing line {n}" + " x" * 28, 400 + 14 * n))
+    items, _ = layout([_page(0, *lines)])
+    return assemble(items).text.split("\n\n")[:-1]
+
+
+def test_a_block_quotation_is_one_paragraph_and_the_text_after_it_another() -> None:
+    paragraphs = _layout_one(
+        (50, "He wrote:…"),
+        (80, "quoted…"),
+        (80, "and quoted…"),
+        (50, "Then he went on."),
+    )
+    assert [p.split()[0] for p in paragraphs] == ["He", "quoted", "Then"]
+
+
+def test_bullets_with_hanging_lines_are_a_paragraph_each() -> None:
+    paragraphs = _layout_one(
+        (50, "The features are…"),
+        (60, "• first…"),
+        (70, "runs on."),
+        (60, "• second…"),
+        (70, "runs on too."),
+    )
+    assert [p.split()[0:2] for p in paragraphs] == [
+        ["The", "features"],
+        ["•", "first"],
+        ["•", "second"],
+    ]
+
+
+def test_indented_one_line_paragraphs_in_a_row_stay_apart() -> None:
+    paragraphs = _layout_one((50, "He said:"), (65, "Yes."), (65, "No."), (65, "Perhaps."))
+    assert paragraphs == ["He said:", "Yes.", "No.", "Perhaps."]

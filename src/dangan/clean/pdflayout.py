@@ -275,12 +275,57 @@ def _margins(pages: Sequence[PageLines], body_size: float) -> tuple[float, float
     return float(left), statistics.median(pitches) if pitches else 1.2 * body_size
 
 
+_BULLET = re.compile(
+    r"^\s*(?:[•·▪◦‣●○■□–—]|\(?\d{1,3}[.)]|\(?[a-z][.)]|[一二三四五六七八九十]+、)\s*"
+)
+
+
+class _Indents:
+    """Whether a line starts a paragraph, from its indentation against the column's left
+    edge and the line before it: a first line indented alone starts one (and the lines
+    after it, back at the edge, continue it); an indented block (a quotation, a list
+    item's hanging lines) runs on at its indentation or deeper and starts one where it
+    begins, at each bullet, at a shallower indent, and when the edge comes back after
+    two or more of its lines. An indented line after a short one starts one too (one-line
+    paragraphs in a row)."""
+
+    def __init__(self) -> None:
+        self.block = 0  # lines of the current indented run
+
+    def starts(
+        self, line: Line, before: Line | None, edges: tuple[float, float], size: float
+    ) -> bool:
+        tolerance = 0.6 * size
+        edge, right = edges
+        indented = line.left > edge + tolerance
+        if before is None:  # a new column or page: only an indented line starts one
+            self.block = 1 if indented else 0
+            return indented
+        was = before.left > edge + tolerance
+        if not indented:
+            ended = was and self.block >= 2
+            self.block = 0
+            return ended
+        short = before.right < right - 3 * size  # the line before ended a paragraph
+        if (
+            not was
+            or short
+            or _BULLET.match(visible(line.text))
+            or line.left < before.left - tolerance
+        ):
+            self.block = 1
+            return True
+        self.block += 1
+        return False
+
+
 def _page_margin(lines: list[Line], body_size: float, usual: float) -> float:
-    """The page's own left edge of body lines, where it has enough of them (a book's
-    odd and even pages have mirrored margins), else the document's usual one."""
+    """The page's own left edge of body lines (a book's odd and even pages have mirrored
+    margins): the leftmost edge two or more of its lines share, else the document's
+    usual one. Indented paragraphs and lists stand to the right of it."""
     lefts = Counter(round(ln.left) for ln in lines if abs(ln.size - body_size) < 0.5)
-    edge, count = lefts.most_common(1)[0] if lefts else (0, 0)
-    return float(edge) if count >= 3 else usual
+    shared = [edge for edge, count in lefts.items() if count >= 2]
+    return float(min(shared)) if shared else usual
 
 
 def layout(pages: Sequence[PageLines]) -> tuple[list[Item], list[tuple[str, str]]]:
@@ -303,10 +348,15 @@ def layout(pages: Sequence[PageLines]) -> tuple[list[Item], list[tuple[str, str]
             c: min((ln.left for k, ln in ordered if k == c), default=margin) for c in (1, 2)
         }
         column_left[0] = _page_margin([ln for k, ln in ordered if k == 0], body_size, margin)
+        column_right: dict[int, float] = {}
+        for k, ln in ordered:
+            column_right[k] = max(column_right.get(k, ln.right), ln.right)
         previous: tuple[int, Line] | None = None
+        indents = _Indents()
         for column, line in ordered:
             kind = "heading" if line.size >= 1.15 * body_size else "paragraph"
-            indented = line.left > column_left[column] + 0.6 * body_size
+            edge = column_left[column]
+            right = column_right.get(column, line.right)
             gap = (
                 previous is not None
                 and previous[0] == column
@@ -320,7 +370,9 @@ def layout(pages: Sequence[PageLines]) -> tuple[list[Item], list[tuple[str, str]
                     or (line.top - previous[1].bottom > line.size)
                 )
             else:
-                new = indented or bool(gap)
+                same_column = previous is not None and previous[0] == column
+                before = previous[1] if same_column and previous else None
+                new = bool(gap) or indents.starts(line, before, (edge, right), body_size)
             out.add(kind, text, new=new)
             previous = (column, line)
         if previous is None:
