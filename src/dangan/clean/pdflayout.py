@@ -16,10 +16,12 @@ every page; this module decides what they are.
   so no text is lost from the search. A smaller, raised number in a line is a note call.
 - **Columns**: a page whose lines stand in two halves is read left half, then right,
   band by band between the lines that cross the middle (headings).
-- **Paragraphs** come from layout: a new one at an indented first line, a vertical
-  gap wider than the usual line pitch, or a heading (a larger size). A paragraph runs
-  on across columns and pages unless the next line is indented.
-- **Line ends**: a word broken by a hyphen is joined ("inter-" "national" →
+- **Paragraphs** come from layout: a new one at an indented first line (against the
+  page's own left edge, so mirrored book margins do not matter), at the start of an
+  indented block (a quotation, a list item) and where it ends, at a vertical gap wider
+  than the usual line pitch, or at a heading (a larger size). A paragraph runs on
+  across columns and pages unless the next line is indented.
+- **Line ends**: a word broken by a hyphen (or a soft hyphen) is joined ("inter-" "national" →
   "international") unless the part before it is capitalised or the part after is
   ("Kai-" "shek" → "Kai-shek", "Sino-" "Soviet"); between Chinese characters a line
   break leaves nothing, elsewhere one space.
