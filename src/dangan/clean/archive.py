@@ -10,17 +10,29 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 
 from ..errors import CorpusError
 from .xml import read_xml
 
 MAX_PART_BYTES = 64 * 1024 * 1024
+# What zipfile raises for a damaged, encrypted or unsupported archive or part.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+)
 
 
 def open_zip(raw: bytes, path: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise CorpusError(f"{path}: damaged ZIP archive ({exc}); copy it again") from exc
 
 
@@ -38,7 +50,7 @@ def read_part(archive: zipfile.ZipFile, name: str, path: str) -> bytes | None:
     try:
         with archive.open(info) as part:
             data = part.read(MAX_PART_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         raise CorpusError(f"{path}: part {name} is damaged ({exc}); copy the file again") from exc
     if len(data) > MAX_PART_BYTES:
         raise CorpusError(f"{path}: part {name} unpacks to more than its stated size")

@@ -12,6 +12,7 @@ import zipfile
 from types import ModuleType
 
 from . import docx, epub, pdf
+from .archive import ZIP_ERRORS
 
 
 def binary_format(raw: bytes) -> ModuleType | None:
@@ -27,6 +28,6 @@ def binary_format(raw: bytes) -> ModuleType | None:
                 return docx
             if "mimetype" in names and archive.read("mimetype").strip() == epub.MIMETYPE:
                 return epub
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except ZIP_ERRORS:
         return None
     return None
