@@ -17,7 +17,8 @@ import time
 from typing import Any
 
 from ..errors import CorpusError
-from .pdflayout import Char, Line, PageLines, layout
+from .pdflayout import Char, PageLines, layout
+from .pdflines import page_lines
 from .text import Parsed
 
 NAME = "pdf"
@@ -58,7 +59,7 @@ def _open(raw: bytes, path: str) -> Any:
 
 
 def _page_lines(page: Any, index: int, label: str) -> PageLines:
-    """The page's characters grouped into lines, in the order the page draws them."""
+    """The page's characters, in the order the page draws them, grouped into lines."""
     import pypdfium2.raw as pdfium_c
 
     width, height = page.get_size()
@@ -66,9 +67,7 @@ def _page_lines(page: Any, index: int, label: str) -> PageLines:
     try:
         count = pdfium_c.FPDFText_CountChars(textpage.raw)
         box = pdfium_c.FS_RECTF()
-        lines: list[Line] = []
-        current: list[Char] = []
-        top = bottom = 0.0
+        chars: list[Char] = []
         for i in range(count):
             code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
             if code in _SKIPPED_CODES:
@@ -76,32 +75,10 @@ def _page_lines(page: Any, index: int, label: str) -> PageLines:
             pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, i, box)
             size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i)
             char = "-" if code == 2 else chr(code)  # PDFium's mark for a line-end hyphen
-            entry = (char, box.left, box.right, height - box.top, height - box.bottom, size)
-            if current and not _same_line(current[-1], top, bottom, entry):
-                lines.append(Line.of(current))
-                current = []
-            if not current:
-                top, bottom = entry[3], entry[4]
-            current.append(entry)
-            top, bottom = min(top, entry[3]), max(bottom, entry[4])
-        if current:
-            lines.append(Line.of(current))
+            chars.append((char, box.left, box.right, height - box.top, height - box.bottom, size))
     finally:
         textpage.close()
-    return PageLines(index, label, width, height, tuple(lines))
-
-
-def _same_line(last: Char, top: float, bottom: float, entry: Char) -> bool:
-    """Whether a character continues the line from ``top`` to ``bottom``: it overlaps it
-    vertically and follows it closely (a wide gap is a column gutter or a running
-    head's other half)."""
-    char, left, _right, char_top, char_bottom, size = entry
-    if char == " ":
-        return True
-    overlap = min(char_bottom, bottom) - max(char_top, top)
-    if overlap < 0.4 * min(char_bottom - char_top, bottom - top):
-        return False
-    return -size < left - last[2] < 2.5 * max(size, last[5])
+    return page_lines(chars, index, label, width, height)
 
 
 def _metadata(document: Any) -> dict[str, object]:

@@ -323,11 +323,14 @@ class _Indents:
 
 def _page_margin(lines: list[Line], body_size: float, usual: float) -> float:
     """The page's own left edge of body lines (a book's odd and even pages have mirrored
-    margins): the leftmost edge two or more of its lines share, else the document's
-    usual one. Indented paragraphs and lists stand to the right of it."""
-    lefts = Counter(round(ln.left) for ln in lines if abs(ln.size - body_size) < 0.5)
-    shared = [edge for edge, count in lefts.items() if count >= 2]
-    return float(min(shared)) if shared else usual
+    margins): where its leftmost line of ten or more characters starts, else the
+    document's usual edge. Indented paragraphs and lists stand to the right of it."""
+    lefts = [
+        ln.left
+        for ln in lines
+        if abs(ln.size - body_size) < 0.5 and len(visible(ln.text).strip()) >= 10
+    ]
+    return min(lefts, default=usual)
 
 
 def layout(pages: Sequence[PageLines]) -> tuple[list[Item], list[tuple[str, str]]]:
