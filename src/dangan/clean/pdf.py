@@ -1,13 +1,13 @@
 """PDF files: their text layer read with PDFium (pypdfium2), page by page.
 
-This module owns opening a PDF and turning each page's characters into positioned
-lines (:class:`~dangan.clean.pdflayout.Line`), the page labels and the document's own
-metadata; what the lines mean (running heads, footnotes, columns, paragraphs) is
-:mod:`dangan.clean.pdflayout`'s. Bounds: at most ``MAX_PAGES`` pages and
-``MAX_SECONDS`` of extraction a file. A file with a user password, a damaged or
-truncated file, and a scan without a text layer are refused with one line each.
-A PDF may be up to ``MAX_PDF_BYTES`` (other files 50 MB). PDFium is loaded only when a
-PDF is cleaned.
+This module owns opening a PDF, reading each page's characters with their boxes and
+font sizes, the page labels and the document's own metadata; grouping characters into
+lines (vertical Chinese too) is :mod:`dangan.clean.pdflines`'s, and what the lines mean
+(running heads, footnotes, columns, paragraphs) :mod:`dangan.clean.pdflayout`'s.
+Bounds: at most ``MAX_PAGES`` pages and ``MAX_SECONDS`` of extraction a file. A file
+with a user password, a damaged or truncated file, and a scan without a text layer are
+refused with one line each. A PDF may be up to ``MAX_PDF_BYTES`` (other files 50 MB).
+PDFium is loaded only when a PDF is cleaned.
 """
 
 from __future__ import annotations
