@@ -7,9 +7,9 @@ cleaning included) and reports its time and size, then
 
 - **title rank 1 / top 10**: every document's title searched as plain words; a hit of a
   document with the same title counts (71 DFAT cablegrams share one);
-- **note-phrase recall**: phrases of 3-6 words (or 4-8 Han characters) drawn from the
-  cleaned notes (seeded), searched in quotes; found when a hit is in the note's
-  document.
+- **note-phrase recall**: phrases of 2-6 words (or 2-8 Han characters) drawn from the
+  cleaned notes by the oracle's samplers (seeded) and in the note by the oracle's own
+  test, searched in quotes; found when a hit is in the note's document.
 
 It uses only `search(query, index_dir, limit=…)` and the cleaner, so the same script
 measures an older checkout for a before/after comparison.
@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.oracle import brute_normalise, chinese_phrases, english_phrases
 from dangan.clean import clean_file
 from dangan.corpus import find_sources
 from dangan.errors import CorpusError, QueryError
@@ -50,19 +51,10 @@ def _size(folder: Path) -> int:
 
 
 def _note_phrase(text: str, rng: random.Random) -> str | None:
-    if len(HAN.findall(text)) >= 8:
-        runs = [m.group() for m in re.finditer(r"[\u3400-\u9fff]{4,}", text)]
-        if runs:
-            run = rng.choice(runs)
-            n = rng.randint(4, min(8, len(run)))
-            start = rng.randrange(len(run) - n + 1)
-            return run[start : start + n]
-    words = re.findall(r"[A-Za-z]+", text)
-    if len(words) < 6:
-        return None
-    n = rng.randint(3, 6)
-    start = rng.randrange(len(words) - n + 1)
-    return " ".join(words[start : start + n])
+    """A run of words (or Han characters) as the note has them: the oracle's samplers."""
+    chinese = len(HAN.findall(text)) >= 8
+    found = (chinese_phrases if chinese else english_phrases)([text], rng, 1)
+    return found[0] if found else None
 
 
 def measure(corpora: Path, count: int) -> dict[str, float]:
@@ -105,10 +97,11 @@ def measure(corpora: Path, count: int) -> dict[str, float]:
         while tried < count and notes:
             doc_id, text = rng.choice(notes)
             phrase = _note_phrase(text, rng)
-            if not phrase:
-                continue
+            if not phrase or brute_normalise(phrase) not in brute_normalise(text):
+                continue  # the sampler's words are not a phrase of the note (J.L. is one word)
             tried += 1
-            hits = search(f'"{phrase}"', index_dir, limit=100_000, exact=True)
+            quoted = '"' + phrase.replace('"', " ") + '"'
+            hits = search(quoted, index_dir, limit=100_000, exact=True)
             found += any(h.doc_id == doc_id for h in hits)
         figures["note phrases"] = tried
         figures["note-phrase recall %"] = 100 * found / max(tried, 1)
