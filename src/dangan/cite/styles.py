@@ -393,7 +393,8 @@ def _where(stored: IndexedPassage) -> tuple[str, str]:
 
 def _entry(group: list[IndexedPassage]) -> Entry:
     """One entry for one or several units of a document: its item with their pages
-    merged, and their locators, in the order given."""
+    merged, and their locators, in document order (passages, then notes)."""
+    group = sorted(group, key=lambda p: (p.passage.part != "body", p.passage.seq))
     first = group[0]
     item = _item(first)
     gloss = first.metadata.title_translated or ""
