@@ -19,7 +19,7 @@ from citeproc.source.json import CiteProcJSON
 from click.testing import CliRunner
 
 from dangan.cite import STYLES, csl_item, format_citations
-from dangan.cite.styles import bibtex_fields, ris_record, tex_escape
+from dangan.cite.exchange import bibtex_fields, ris_record, tex_escape
 from dangan.cli import cli
 from dangan.index import all_passages, build_index
 from dangan.models import IndexedPassage

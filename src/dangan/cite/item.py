@@ -267,3 +267,19 @@ def _volume_title(metadata: Metadata, kind: str) -> str | None:
     if kind == "dfat" and volume and metadata.collection and metadata.collection not in volume:
         return f"{metadata.collection}, {volume}"
     return volume or metadata.collection
+
+
+def archive_reference(item: dict[str, Any]) -> str | None:
+    """The archival reference as the source writes it ("NAA: A1838, …", "AVPRF, f. …")."""
+    if "archive" not in item:
+        return None
+    archive, location = item["archive"], item.get("archive_location")
+    if not location:
+        return str(archive)
+    acronym = archive.isupper() and " " not in archive
+    return f"{archive}: {location}" if acronym else f"{archive}, {location}"
+
+
+def joined(parts: list[str | None], sep: str = ", ") -> str:
+    """The parts that are there, joined."""
+    return sep.join(p for p in parts if p)

@@ -8,22 +8,23 @@ vol. 1 (Beijing: Renmin chubanshe)"), books and web pages; Chinese titles romani
 then in characters (Chicago 14.98). Italics are marked and written as plain text,
 Markdown, HTML or RTF by :mod:`dangan.cite.markup`. A note carries the passage's
 locator: its printed page(s) where the source has them, else its section and
-paragraphs; an entry for several passages of one document merges them. BibTeX escapes
-TeX's special characters; RIS follows the tag list reference managers import. URLs are
-left unescaped in BibTeX, as the ``url`` field expects. Pure: no Whoosh, no I/O.
+paragraphs; an entry for several passages of one document merges them. BibTeX and RIS
+are written by :mod:`dangan.cite.exchange`; this module's :func:`format_citations` is
+the one entry point for every style. Pure: no Whoosh, no I/O.
 """
 
 from __future__ import annotations
 
 import calendar
 import json
-import re
 from dataclasses import replace
 from typing import Any, NamedTuple
 
 from ..models import IndexedPassage
 from . import STYLES, Per
-from .item import csl_item
+from .exchange import bibtex, ris
+from .item import archive_reference, csl_item
+from .item import joined as _join
 from .markup import ITALIC_END, Format, italic, render
 
 # Pieces ------------------------------------------------------------------------------
@@ -54,15 +55,6 @@ def chicago_date(value: dict[str, Any] | None) -> str | None:
     return f"{_date(start)} – {_date(end)}"
 
 
-def _iso(value: dict[str, Any] | None, sep: str) -> str | None:
-    """A CSL date's first date as digits: '1954-02-13' (or '1954/02/13'); None for a
-    date as written."""
-    if not value or "date-parts" not in value:
-        return None
-    parts = value["date-parts"][0]
-    return sep.join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
-
-
 def _pages(page: str) -> str:
     page = page.replace("-", "–")
     return f"pp. {page}" if "–" in page else f"p. {page}"
@@ -78,21 +70,6 @@ def _names(names: list[dict[str, str]], inverted_first: bool) -> str:
         else:
             out.append(f"{n['given']} {n['family']}")
     return " and ".join(out) if len(out) < 3 else ", ".join(out[:-1]) + ", and " + out[-1]
-
-
-def _archive(item: dict[str, Any]) -> str | None:
-    """The archival reference as the source writes it ("NAA: A1838, …", "AVPRF, f. …")."""
-    if "archive" not in item:
-        return None
-    archive, location = item["archive"], item.get("archive_location")
-    if not location:
-        return str(archive)
-    acronym = archive.isupper() and " " not in archive
-    return f"{archive}: {location}" if acronym else f"{archive}, {location}"
-
-
-def _join(parts: list[str | None], sep: str = ", ") -> str:
-    return sep.join(p for p in parts if p)
 
 
 def _end(text: str) -> str:
@@ -170,15 +147,17 @@ def chicago_note(
     if kind == "chapter":
         number = f"doc. {item['number']}" if item.get("number") else None
         rest = _join([item.get("event-place"), date, _container(item, True), number, page, where,
-                      _archive(item), item.get("URL")])  # fmt: skip
+                      archive_reference(item), item.get("URL")])  # fmt: skip
     elif kind == "manuscript":
         credits = _lower_first(item["note"].rstrip(".")) if item.get("note") else None
-        rest = _join([item.get("genre") if not date else None, date, _archive(item), page,
+        rest = _join([item.get("genre") if not date else None, date, archive_reference(item), page,
                       credits, item.get("source"), where, item.get("URL")])  # fmt: skip
     elif kind == "webpage":
         rest = _join([item.get("container-title"), date, _accessed(item), where, item.get("URL")])
     else:
-        rest = _join([date, _archive(item), item.get("source"), page, where, item.get("URL")])
+        rest = _join(
+            [date, archive_reference(item), item.get("source"), page, where, item.get("URL")]
+        )
     head = _quoted(item, "," if rest else ".", translation)
     return _end(_join([authors, f"{head} {rest}" if rest else head]))
 
@@ -200,7 +179,7 @@ def chicago_bibliography(item: dict[str, Any], translation: str = "") -> str:
             [_container(item, False), f"doc. {item['number']}" if item.get("number") else None]
         )
         parts.append(_end(container) if container else None)
-        archive = _archive(item)
+        archive = archive_reference(item)
         parts.append(_end(archive) if archive else None)
     elif kind != "entry-encyclopedia":
         if kind == "webpage" and item.get("container-title"):
@@ -208,7 +187,7 @@ def chicago_bibliography(item: dict[str, Any], translation: str = "") -> str:
         parts.append(_end(date) if date else None)
         if kind == "manuscript" and item.get("genre") and not date:
             parts.append(_end(item["genre"]))
-        archive = _archive(item)
+        archive = archive_reference(item)
         parts.append(_end(archive) if archive else None)
         if kind == "manuscript" and item.get("page"):
             parts.append(_end(_pages(item["page"])))
@@ -218,139 +197,6 @@ def chicago_bibliography(item: dict[str, Any], translation: str = "") -> str:
     parts.append(_end(accessed) if accessed else None)
     parts.append(_end(item["URL"]) if item.get("URL") else None)
     return _join(parts, " ")
-
-
-# BibTeX -----------------------------------------------------------------------------
-
-_BIBTEX_TYPES = {
-    "book": "book",
-    "chapter": "incollection",
-    "manuscript": "unpublished",
-    "entry-encyclopedia": "misc",
-    "webpage": "misc",
-    "document": "misc",
-}
-_TEX_SPECIAL = re.compile(r"([\\{}&%$#_~^])")
-
-
-def tex_escape(value: str) -> str:
-    def escape(m: re.Match[str]) -> str:
-        ch = m.group()
-        return {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\^{}"}.get(
-            ch, "\\" + ch
-        )
-
-    return _TEX_SPECIAL.sub(escape, value)
-
-
-def _bib_names(names: list[dict[str, str]]) -> str:
-    """Names for BibTeX, escaped: "Family, Given"; a literal name ("Mao Zedong 毛泽东")
-    braced, so that it stays one name and is never inverted."""
-    return " and ".join(
-        f"{{{tex_escape(n['literal'])}}}" if "literal" in n
-        else tex_escape(f"{n['family']}, {n['given']}")
-        for n in names
-    )  # fmt: skip
-
-
-def bibtex_fields(item: dict[str, Any]) -> dict[str, str]:
-    """The BibTeX fields of an item as written, escaped (what a parser reads back). A
-    Chinese title is ``title`` romanized and ``origtitle`` (biblatex) in characters."""
-    fields: dict[str, str] = {}
-    for csl in ("author", "editor", "translator"):
-        if item.get(csl):
-            fields[csl] = _bib_names(item[csl])
-    fields["title"] = item.get("title", "")
-    if item.get("original-title"):
-        fields["origtitle"] = item["original-title"]
-    if item["type"] == "chapter" and item.get("container-title"):
-        fields["booktitle"] = item["container-title"]
-    elif item.get("container-title"):
-        fields["howpublished"] = item["container-title"]
-    elif item.get("source"):
-        fields["howpublished"] = item["source"]
-    for csl, bib in (("publisher", "publisher"), ("publisher-place", "address"),
-                     ("number", "number"), ("volume", "volume"), ("URL", "url"),
-                     ("language", "language"), ("genre", "type")):  # fmt: skip
-        if item.get(csl):
-            fields[bib] = item[csl]
-    if item.get("page"):
-        fields["pages"] = item["page"].replace("-", "--")
-    if (issued := item.get("issued")) and "date-parts" in issued:
-        parts = issued["date-parts"][0]
-        fields["year"] = str(parts[0])
-        if len(parts) > 1:
-            fields["month"] = str(parts[1])
-    elif issued:  # a date as written
-        fields["year"] = issued["literal"]
-    for csl, bib in (("issued", "date"), ("accessed", "urldate"), ("original-date", "origdate")):
-        if iso := _iso(item.get(csl), "-"):
-            fields[bib] = iso
-    note = _join([_archive(item), item.get("note")], ". ")
-    if note:
-        fields["note"] = note
-    return {k: v if k in (*_NAME_FIELDS, "url") else tex_escape(v) for k, v in fields.items()}
-
-
-_NAME_FIELDS = ("author", "editor", "translator")
-
-
-def bibtex(item: dict[str, Any]) -> str:
-    key = "dangan-" + re.sub(r"[^A-Za-z0-9-]", "-", item["id"])
-    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in bibtex_fields(item).items())
-    return f"@{_BIBTEX_TYPES[item['type']]}{{{key},\n{body}\n}}\n"
-
-
-# RIS --------------------------------------------------------------------------------
-
-_RIS_TYPES = {
-    "book": "BOOK",
-    "chapter": "CHAP",
-    "manuscript": "MANSCPT",
-    "entry-encyclopedia": "ENCYC",
-    "webpage": "ELEC",
-    "document": "GEN",
-}
-
-
-def ris_record(item: dict[str, Any], translation: str = "") -> list[tuple[str, str]]:
-    """The (tag, value) lines of an item's RIS record, in order: a Chinese title
-    romanized in TI, in characters in OP, its English gloss in TT."""
-    lines = [("TY", _RIS_TYPES[item["type"]]), ("TI", item.get("title", ""))]
-    if item.get("original-title"):
-        lines.append(("OP", item["original-title"]))
-    if translation:
-        lines.append(("TT", translation))
-    for csl, tag in (("author", "AU"), ("editor", "A2"), ("translator", "A4")):
-        for n in item.get(csl, []):
-            lines.append((tag, n.get("literal") or f"{n['family']}, {n['given']}"))
-    if iso := _iso(item.get("issued"), "/"):
-        lines.append(("PY", iso[:4]))
-        lines.append(("DA", iso + "/" * (2 - iso.count("/"))))
-    for csl, tag in (("container-title", "T2"), ("publisher", "PB"), ("publisher-place", "CY"),
-                     ("number", "IS"), ("volume", "VL"), ("source", "DB"),
-                     ("archive_location", "CN"),
-                     ("language", "LA"), ("genre", "M3")):  # fmt: skip
-        if item.get(csl):
-            lines.append((tag, item[csl]))
-    if item.get("page"):
-        first, _, last = item["page"].partition("-")
-        lines.append(("SP", first))
-        if last:
-            lines.append(("EP", last))
-    if item.get("URL"):
-        lines.append(("UR", item["URL"]))
-    if accessed := _iso(item.get("accessed"), "/"):
-        lines.append(("Y2", accessed))
-    note = _join([_archive(item), item.get("note")], ". ")
-    if note:
-        lines.append(("N1", note))
-    return lines
-
-
-def ris(item: dict[str, Any], translation: str = "") -> str:
-    body = "".join(f"{tag}  - {value}\n" for tag, value in ris_record(item, translation))
-    return body + "ER  - \n"
 
 
 # Entry points -----------------------------------------------------------------------
