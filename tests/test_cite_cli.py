@@ -27,10 +27,22 @@ def test_cli_cite_and_search_cite(cite_index: Path) -> None:
         cli, ["cite", stored.passage.passage_id, "--style", "ris", "--index-dir", str(cite_index)]
     )
     assert result.exit_code == 0 and rispy.loads(result.stdout)[0]["type_of_reference"] == "MANSCPT"
-    result = runner.invoke(
-        cli, ["search", "Gao Gang", "-n", "3", "--cite", "csl-json", "--index-dir", str(cite_index)]
-    )
-    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 3
+    args = ["search", "Gao Gang", "-n", "3", "--index-dir", str(cite_index)]
+    hits = json.loads(runner.invoke(cli, [*args, "--json"]).stdout)["hits"]
+    documents = len({h["doc_id"] for h in hits})
+    assert len(hits) == 3 and documents < 3  # two hits come from one document
+    result = runner.invoke(cli, [*args, "--cite", "csl-json"])
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == documents
+    result = runner.invoke(cli, [*args, "--cite", "csl-json", "--per", "passage"])
+    assert [item["id"] for item in json.loads(result.stdout)] == [h["passage_id"] for h in hits]
+    result = runner.invoke(cli, [*args, "--cite", "chicago-bib", "--format", "markdown"])
+    assert result.exit_code == 0 and len(result.stdout.strip().split("\n\n")) == documents
+    for bad, message in (
+        (["--format", "html"], "Error: --format html is for citations: add --cite chicago-note"),
+        (["--cite", "ris", "--format", "oneline"], "Error: --format oneline is for hits, not"),
+    ):
+        result = runner.invoke(cli, [*args, *bad])
+        assert result.exit_code == 2 and result.stderr.startswith(message), result.stderr
 
 
 def test_cli_style_typo_lists_the_styles(cite_index: Path) -> None:

@@ -91,7 +91,7 @@ def test_gao_gang_finds_the_chronology_with_citations(runner: CliRunner, indexed
     hits = json.loads(run(runner, "search", "Gao Gang", "--json").stdout)["hits"]
     chronology = [h for h in hits if h["path"].startswith("chronology")]
     assert chronology
-    assert all("6–10 February 1954" in h["citation"] for h in chronology)
+    assert all("February 6–10, 1954" in h["citation"] for h in chronology)
 
 
 def test_json_contract(runner: CliRunner, indexed: Path) -> None:

@@ -114,3 +114,67 @@ def test_importing_dangan_loads_no_jieba_and_configures_no_logging() -> None:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
+
+
+def test_collection_files_apply_outer_then_inner_then_the_sidecar(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            "collection.json": '{"author": "毛泽东", "publisher": "人民出版社", "language": "zh"}',
+            "mao/collection.json": '{"volumes": {"1": "001-018", "2": "019-058"}, '
+            '"url": "https://example.org/{stem}", "language": "zh-Hans"}',
+            "mao/007.txt": "x",
+            "mao/020.txt": "x",
+            "mao/020.txt.meta.json": '{"author": ["A", "B"]}',
+            "mao/README.txt": "x",
+        },
+    )
+    sources = {s.path: s for s in find_sources([root])}
+    assert set(sources) == {"mao/007.txt", "mao/020.txt", "mao/README.txt"}  # not a source
+    seven = sources["mao/007.txt"].metadata_defaults()
+    assert seven == {
+        "collection_id": "mao",
+        "author": ("毛泽东",),
+        "publisher": "人民出版社",
+        "language": "zh-Hans",
+        "url": "https://example.org/{stem}",
+        "volume": "1",
+    }
+    twenty = sources["mao/020.txt"].metadata_defaults()
+    assert (twenty["volume"], twenty["author"]) == ("2", ("A", "B"))
+    assert "volume" not in sources["mao/README.txt"].metadata_defaults()
+    assert sources["mao/020.txt"].metadata_files() == [
+        root / "collection.json",
+        root / "mao" / "collection.json",
+        root / "mao" / "020.txt.meta.json",
+    ]
+
+
+def test_collection_file_is_checked(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"a.txt": "a", "collection.json": '{"authors": "X"}'})
+    source = Source(file=root / "a.txt", root=root, path="a.txt")
+    with pytest.raises(CorpusError, match=r"unknown collection file keys \['authors'\]"):
+        source.metadata_defaults()
+    (root / "collection.json").write_text('{"author": {"x": 1}}', encoding="utf-8")
+    with pytest.raises(CorpusError, match="author must be a name or a list of names"):
+        source.metadata_defaults()
+
+
+def test_collection_metadata_reaches_the_document(tmp_path: Path) -> None:
+    from dangan.clean import clean_file
+
+    root = _tree(
+        tmp_path,
+        {
+            "collection.json": '{"author": "吳趼人", "url": "https://zh.wikisource.org/wiki/{title}",'
+            ' "romanized": {"吳趼人": "Wu Jianren"}, "citation_kind": "wikisource"}',
+            "a.txt": "厚黑學\n\n正文一段。",
+        },
+    )
+    (source,) = find_sources([root])
+    meta = clean_file(source).metadata
+    assert meta.author == ("吳趼人",) and meta.citation_kind == "wikisource"
+    assert meta.source_url == f"https://zh.wikisource.org/wiki/{meta.title}"
+    romanized = dict(meta.romanized)
+    assert romanized["吳趼人"] == "Wu Jianren"
+    assert romanized[meta.title][:1].isupper() and romanized[meta.title].isascii()

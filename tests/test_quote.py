@@ -207,7 +207,7 @@ def test_cli_quote_prints_passage_score_and_citation(runner, quote_index: Path) 
     )
     assert KINGDOM in lines[1]
     assert lines[2].startswith(
-        "   “4th (enlarged) plenum of the 7th CC, Beijing,” 6–10 February 1954"
+        "   “4th (enlarged) plenum of the 7th CC, Beijing,” February 6–10, 1954"
     )
     assert "\x1b[" not in result.output  # no colour off a terminal
 

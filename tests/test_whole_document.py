@@ -52,7 +52,7 @@ def test_the_table_of_contents_never_outranks_the_essay(
 def test_a_phrase_in_a_footnote_is_found_as_the_note(shared_index: Path) -> None:
     (hit,) = search('"China will not provoke war"', shared_index)
     assert (hit.path, hit.in_, hit.note) == (D88, "note", "4")
-    assert hit.locator.endswith("n. 4") and hit.citation.endswith("n. 4.")
+    assert hit.locator.endswith("n. 4") and ", n. 4, https://" in hit.citation
     assert hit.called_from is not None and hit.called_from.startswith(hit.doc_id + "-")
     start, end = hit.matches[0]
     assert hit.text[start:end] == "China will not provoke war"

@@ -6,7 +6,7 @@ load jieba, configure logging or open an index.
 
 from __future__ import annotations
 
-from .cite import cite
+from .cite import citation
 from .index import build_index
 from .models import Citation, Document, Hit, Metadata, Passage
 from .search import search
@@ -18,6 +18,6 @@ __all__ = [
     "Metadata",
     "Passage",
     "build_index",
-    "cite",
+    "citation",
     "search",
 ]

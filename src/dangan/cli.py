@@ -22,7 +22,7 @@ from typing import Any
 
 import click
 
-from .cite import STYLES, cite, format_citations
+from .cite import FORMATS, PER, STYLES, citation, format_citations
 from .corpus import source_for_file
 from .errors import DanganError, IndexMissingError, SkippedFilesError
 from .filters import FACETS, LANGS, SORTS, Filters, SearchOptions, years_filled
@@ -115,6 +115,30 @@ index_dir_option = click.option(
     show_default="index/",
     help="Index folder (env DANGAN_INDEX_DIR).",
 )
+per_option = click.option(
+    "--per",
+    type=click.Choice(PER),
+    default="document",
+    show_default=True,
+    help="One citation for each document (its passages' locators merged) or each passage.",
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Notes and bibliography entries as plain text, Markdown, HTML or RTF (italics).",
+)
+
+
+def _citations(style: str, units: list[IndexedPassage], per: str, fmt: str) -> str:
+    """Citations to print; --format is refused for the styles that are text only."""
+    if fmt != "text" and not style.startswith("chicago"):
+        raise click.UsageError(f"--format {fmt} is for chicago-note and chicago-bib, not {style}")
+    return format_citations(style, units, per, fmt)  # type: ignore[arg-type]
+
+
 corpus_dir_option = click.option(
     "--corpus-dir",
     type=click.Path(path_type=Path, file_okay=False),
@@ -436,9 +460,10 @@ class _Output:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "oneline"]),
+    type=click.Choice(["text", "oneline", *FORMATS[1:]]),
     default="text",
-    help="oneline: id, date, title and snippet, tab-separated.",
+    help="oneline: id, date, title and snippet, tab-separated; with --cite chicago-note or "
+    "chicago-bib: markdown, html or rtf (italics).",
 )
 @click.option("--cite", "cite_style", type=click.Choice(STYLES), help="Print only citations.")
 @click.option(
@@ -448,6 +473,7 @@ class _Output:
     help="Colour matches (auto: on a terminal, not with NO_COLOR); else they are «marked».",
 )
 @click.option("--no-pager", is_flag=True, help="Never page long output.")
+@per_option
 @index_dir_option
 @corpus_dir_option
 def search(
@@ -464,6 +490,11 @@ def search(
     """
     if given["cite_style"] and given["as_json"]:
         raise click.UsageError("--cite and --json cannot be combined: --cite csl-json gives JSON")
+    fmt = given["output_format"]
+    if fmt in FORMATS[1:] and not given["cite_style"]:
+        raise click.UsageError(f"--format {fmt} is for citations: add --cite chicago-note")
+    if fmt == "oneline" and given["cite_style"]:
+        raise click.UsageError("--format oneline is for hits, not citations")
     _ready_to_search(query, index_dir, corpus_dir)
     result = run_search(" ".join(query), index_dir, _search_options(given))
     color = _use_color(given["color"])
@@ -478,7 +509,7 @@ def search(
     if given["cite_style"]:
         stored = [get_passage(index_dir, passage_id) for passage_id in result.ids]
         if stored:
-            click.echo(format_citations(given["cite_style"], stored))
+            click.echo(_citations(given["cite_style"], stored, given["per"], fmt))
         return
     out = _Output(color, not given["no_pager"])
     try:
@@ -662,13 +693,13 @@ def show(unit_id: str, as_json: bool, context: int, index_dir: Path) -> None:
         return
     stored = get_passage(index_dir, unit_id)
     around = neighbours(index_dir, unit_id, context, context) if context else []
-    citation = cite(stored.passage, stored.metadata)
+    cited = citation(stored)
     if as_json:
         record = {
             "passage": json_record(stored.passage),
             "path": stored.path,
             "profile": stored.profile,
-            "citation": asdict(citation),
+            "citation": asdict(cited),
             "metadata": asdict(stored.metadata),
             "context": [json_record(p.passage) for p in around if p != stored],
         }
@@ -686,7 +717,7 @@ def show(unit_id: str, as_json: bool, context: int, index_dir: Path) -> None:
         lines.append(f"Excerpt from: {stored.passage.source}")
     if stored.passage.notes or stored.passage.source:
         lines.append("")
-    lines += [f"Cite: {citation.text}", ""]
+    lines += [f"Cite: {cited.text}", ""]
     lines.append(f"passage_id: {stored.passage.passage_id}")
     lines += _metadata_lines(stored)
     click.echo("\n".join(lines))
@@ -707,7 +738,9 @@ def _metadata_lines(stored: IndexedPassage) -> list[str]:
         lines.append(f"PDF pages: {stored.passage.pdf_pages}")
     for key, value in asdict(stored.metadata).items():
         if value not in (None, (), []):
-            shown = "; ".join(value) if isinstance(value, (tuple, list)) else value
+            # a list of names, or of (original, romanized) pairs
+            items = (v if isinstance(v, str) else " = ".join(v) for v in value)
+            shown = "; ".join(items) if isinstance(value, (tuple, list)) else value
             lines.append(f"{key}: {shown}")
     return lines
 
@@ -717,13 +750,13 @@ def _show_document(units: list[IndexedPassage], as_json: bool) -> None:
     title = next(u for u in units if u.passage.part == "title")
     body = [u.passage for u in units if u.passage.part == "body"]
     notes = [u.passage for u in units if u.passage.part == "note"]
-    citation = cite(title.passage, title.metadata)
+    cited = citation(title)
     if as_json:
         record = {
             "doc_id": title.passage.doc_id,
             "path": title.path,
             "profile": title.profile,
-            "citation": asdict(citation),
+            "citation": asdict(cited),
             "metadata": asdict(title.metadata),
             "text": document_text(body),
             "passages": [json_record(p) for p in body],
@@ -742,7 +775,7 @@ def _show_document(units: list[IndexedPassage], as_json: bool) -> None:
             lines += [f"[editorial note]{called}", note.text, ""]
         else:
             lines += [f"[{note.note}]{called} {note.text}", ""]
-    lines += [f"Cite: {citation.text}", "", f"doc_id: {title.passage.doc_id}"]
+    lines += [f"Cite: {cited.text}", "", f"doc_id: {title.passage.doc_id}"]
     lines += _metadata_lines(title)
     click.echo("\n".join(lines), color=_use_color())
 
@@ -756,10 +789,15 @@ def _show_document(units: list[IndexedPassage], as_json: bool) -> None:
     show_default=True,
     help="Citation style.",
 )
+@per_option
+@format_option
 @index_dir_option
-def cite_command(passage_ids: tuple[str, ...], style: str, index_dir: Path) -> None:
+def cite_command(
+    passage_ids: tuple[str, ...], style: str, per: str, fmt: str, index_dir: Path
+) -> None:
     """Cite passages by id, in a note or bibliography style or for a reference manager."""
-    click.echo(format_citations(style, [get_passage(index_dir, pid) for pid in passage_ids]))
+    units = [get_passage(index_dir, pid) for pid in passage_ids]
+    click.echo(_citations(style, units, per, fmt))
 
 
 @cli.command(name="export")

@@ -2,9 +2,17 @@
 
 A *source* is one file plus the corpus folder it was found under. Its ``path`` is
 relative to that folder and its ``doc_id`` is derived from the folder's name and that
-path, so re-indexing unchanged files gives the same ids. A sidecar
-``<file>.meta.json`` holds what the file cannot tell about itself (collection, source
-URL, language, profile).
+path, so re-indexing unchanged files gives the same ids. What a file cannot tell about
+itself comes from two kinds of JSON file beside it:
+
+- a collection file ``collection.json`` in any folder from the corpus folder down to the
+  file's own, for all the documents under it (the collection's name, author, editor,
+  the book they are printed in, publisher, place, year, volume, language, a URL pattern,
+  the kind of citation); a deeper one overrides an outer one key by key;
+- a sidecar ``<file>.meta.json`` for one file, which overrides them both.
+
+Both are data, read here only: what the values mean is the cleaner's and the
+citation's business. Both count in a document's fingerprint (:meth:`Source.metadata_files`).
 """
 
 from __future__ import annotations
@@ -19,11 +27,36 @@ from pathlib import Path
 from .errors import CorpusError
 
 SIDECAR_SUFFIX = ".meta.json"
-SIDECAR_KEYS = frozenset(
-    {"collection", "collection_id", "source_url", "language", "profile", "title", "accessed"}
+COLLECTION_FILE = "collection.json"
+# Keys a collection file and a sidecar share: text, or a list of names (author, editor),
+# or a table of romanized forms ({"人民出版社": "Renmin chubanshe"}).
+SHARED_KEYS = frozenset(
+    {
+        "collection",
+        "collection_id",
+        "language",
+        "profile",
+        "accessed",
+        "author",
+        "editor",
+        "container_title",
+        "volume",
+        "publisher",
+        "publisher_place",
+        "published",
+        "citation_kind",
+        "romanized",
+    }
 )
+SIDECAR_KEYS = SHARED_KEYS | {"source_url", "title", "title_translated", "document_number"}
+# "url": a pattern for each document's URL ({title}, {stem}, {name}, {path});
+# "volumes": {volume: "first-last"}, the volume of each file by the range its name is in.
+COLLECTION_KEYS = SHARED_KEYS | {"url", "volumes"}
+NAME_LISTS = frozenset({"author", "editor"})
+TABLES = frozenset({"romanized", "volumes"})
+Value = str | tuple[str, ...] | dict[str, str] | None
 # Files that are never sources, whatever folder they are in.
-IGNORED_NAMES = frozenset({"MANIFEST.tsv", "README.md", "LICENSE"})
+IGNORED_NAMES = frozenset({"MANIFEST.tsv", "README.md", "LICENSE", COLLECTION_FILE})
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
@@ -65,30 +98,79 @@ class Source:
         first, sep, _ = self.path.partition("/")
         return first if sep and not _single_folder(self.root) else self.root.name
 
-    def metadata_defaults(self) -> dict[str, str | None]:
-        """The sidecar's fields, with the collection id the file's place gives."""
-        return {"collection_id": self.collection_id, **self.sidecar()}
+    def metadata_defaults(self) -> dict[str, Value]:
+        """What the collection files and the sidecar say of this file, the sidecar
+        winning, with the collection id the file's place gives; a collection's
+        ``volumes`` are resolved to this file's ``volume``."""
+        fields: dict[str, Value] = {"collection_id": self.collection_id}
+        for file in self.collection_files():
+            fields.update(read_metadata(file, COLLECTION_KEYS, "collection file"))
+        volumes = fields.pop("volumes", None)
+        if isinstance(volumes, dict) and (volume := volume_of(Path(self.path).stem, volumes)):
+            fields["volume"] = volume
+        return {**fields, **self.sidecar()}
 
-    def sidecar(self) -> dict[str, str | None]:
+    def collection_files(self) -> list[Path]:
+        """The collection files that apply to this file, outermost first."""
+        folders = [self.root, *(self.root / p for p in Path(self.path).parents[::-1][1:])]
+        return [f for f in (d / COLLECTION_FILE for d in folders) if f.is_file()]
+
+    def metadata_files(self) -> list[Path]:
+        """Every file besides the source whose content changes its document: the
+        collection files and the sidecar. A fingerprint of the document must cover them."""
+        side = self.file.with_name(self.file.name + SIDECAR_SUFFIX)
+        return self.collection_files() + ([side] if side.is_file() else [])
+
+    def sidecar(self) -> dict[str, Value]:
         """The file's sidecar metadata, or an empty dict if it has none."""
         side = self.file.with_name(self.file.name + SIDECAR_SUFFIX)
         if not side.exists():
             return {}
-        try:
-            data = json.loads(side.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CorpusError(
-                f"{side}: sidecar is not valid JSON ({exc}); fix or remove it"
-            ) from exc
-        if not isinstance(data, dict):
-            raise CorpusError(f"{side}: sidecar must be a JSON object")
-        unknown = set(data) - SIDECAR_KEYS
-        if unknown:
-            raise CorpusError(
-                f"{side}: unknown sidecar keys {sorted(unknown)}; "
-                f"allowed: {', '.join(sorted(SIDECAR_KEYS))}"
-            )
-        return {k: (None if v is None else str(v)) for k, v in data.items()}
+        return read_metadata(side, SIDECAR_KEYS, "sidecar")
+
+
+def read_metadata(file: Path, allowed: frozenset[str], what: str) -> dict[str, Value]:
+    """A sidecar or collection file as checked values; a CorpusError naming the file and
+    the fix for anything else."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CorpusError(f"{file}: {what} is not valid JSON ({exc}); fix or remove it") from exc
+    if not isinstance(data, dict):
+        raise CorpusError(f"{file}: {what} must be a JSON object")
+    unknown = set(data) - allowed
+    if unknown:
+        raise CorpusError(
+            f"{file}: unknown {what} keys {sorted(unknown)}; allowed: {', '.join(sorted(allowed))}"
+        )
+    return {key: _value(file, key, value) for key, value in data.items()}
+
+
+def _value(file: Path, key: str, value: object) -> Value:
+    if value is None:
+        return None
+    if key in NAME_LISTS:
+        names = [value] if isinstance(value, str) else value
+        if isinstance(names, list) and all(isinstance(n, str) for n in names):
+            return tuple(names)
+        raise CorpusError(f"{file}: {key} must be a name or a list of names")
+    if key in TABLES:
+        if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+            return {str(k): v for k, v in value.items()}
+        raise CorpusError(f"{file}: {key} must be an object of texts")
+    if isinstance(value, (dict, list)):
+        raise CorpusError(f"{file}: {key} must be a text, not {type(value).__name__}")
+    return str(value)
+
+
+def volume_of(stem: str, volumes: dict[str, str]) -> str | None:
+    """The volume whose range of file names ("001-018") holds this one's, compared as
+    names of the same length are: "007" is in "001-018"."""
+    for volume, span in volumes.items():
+        first, _, last = span.partition("-")
+        if len(first) == len(stem) and first <= stem <= (last or first):
+            return volume
+    return None
 
 
 @functools.lru_cache(maxsize=64)

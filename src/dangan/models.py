@@ -15,6 +15,18 @@ end-, source or editors' note), or the title with the searchable metadata."""
 NoteKind = Literal["footnote", "endnote", "source", "editorial", "reference"]
 CIRCLED_CALLS = 20
 """A Chinese edition prints its first twenty note calls as ⑴ … ⒇, the rest as （21）."""
+CitationKind = Literal[
+    "archival",
+    "frus",
+    "dfat",
+    "chapter",
+    "book",
+    "encyclopedia",
+    "wikisource",
+    "webpage",
+    "document",
+]
+"""What a document is cited as (see :mod:`dangan.cite.item`)."""
 CONTENTS = "table of contents"
 """The doc_type of a list of titles, such as a collection's table of contents."""
 
@@ -63,6 +75,17 @@ class Metadata:
     source_note: str | None = None  # FRUS: where the editors found the document
     place: str | None = None  # where the document was written or sent from
     accessed: str | None = None  # ISO date a web page was saved or exported
+    # What a collection's metadata file (or a sidecar) adds for citing:
+    author: tuple[str, ...] = ()  # as written: "毛泽东", "Dorothy J. Solinger"
+    editor: tuple[str, ...] = ()
+    container_title: str | None = None  # the book or series a document is printed in
+    publisher: str | None = None
+    publisher_place: str | None = None
+    published: str | None = None  # the year (ISO) of the edition cited
+    citation_kind: CitationKind | None = None  # overrides the kind guessed from the profile
+    title_translated: str | None = None  # an English gloss of a title in another language
+    # (original, romanized) for every Chinese title, name and publisher above, in Pinyin
+    romanized: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

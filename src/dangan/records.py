@@ -24,11 +24,17 @@ def encode_record(passage: Passage, path: str, profile: str, metadata: Metadata)
     return zlib.compress(text.encode("utf-8"), 6)
 
 
+def _tuples(value: list[object]) -> tuple[object, ...]:
+    """A JSON list back as the tuple (of tuples) a frozen record holds."""
+    return tuple(_tuples(v) if isinstance(v, list) else v for v in value)
+
+
 def decode_record(record: bytes) -> IndexedPassage:
     data = json.loads(zlib.decompress(record).decode("utf-8"))
     p = data["passage"]
     notes = tuple(Note(**{**n, "anchors": tuple(n["anchors"])}) for n in p.get("notes", ()))
     passage = Passage(**{**p, "paragraphs": tuple(p["paragraphs"]), "notes": notes})
     m = data["metadata"]
-    metadata = Metadata(**{**m, "contributors": tuple(m["contributors"])})
+    fields = {k: _tuples(v) if isinstance(v, list) else v for k, v in m.items()}
+    metadata = Metadata(**fields)  # type: ignore[arg-type]
     return IndexedPassage(passage, data["path"], data["profile"], metadata)

@@ -21,7 +21,7 @@ from typing import Any, overload
 from whoosh import query as wq
 
 from . import analysis, names
-from .cite import cite, locator
+from .cite import citation, locator
 from .compile import filter_query, proximity, prune, to_whoosh, undated
 from .errors import QueryError
 from .filters import UNDATED, Facet, SearchOptions, bucket
@@ -305,7 +305,8 @@ def _hits(node: Node, chosen: list[tuple[int, float, bytes, int | None]]) -> Ite
 
 def passage_fields(stored: IndexedPassage) -> dict[str, Any]:
     """What every result record says of its passage: ids, path, title, date, text,
-    one-line citation and locator (hits, quotation matches and exports share it)."""
+    citation (the Chicago note ``dangan cite`` prints) and locator (hits, quotation
+    matches and exports share it)."""
     passage, metadata = stored.passage, stored.metadata
     return {
         "passage_id": passage.passage_id,
@@ -314,7 +315,7 @@ def passage_fields(stored: IndexedPassage) -> dict[str, Any]:
         "title": metadata.title,
         "date": metadata.date,
         "text": passage.text,
-        "citation": cite(passage, metadata).text,
+        "citation": citation(stored).text,
         "locator": locator(passage),
         "in_": passage.part,
         "note": passage.note,

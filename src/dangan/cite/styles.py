@@ -3,25 +3,29 @@ and bibliography entries, BibTeX, RIS and CSL-JSON itself.
 
 Chicago forms follow the manual's patterns for archival documents, documents in a
 published collection (FRUS, DFAT: "in *Volume*, doc. 90, p. 177"), encyclopedia
-entries ("Wikipedia, s.v. …"), books and web pages, in plain text (titles that
-Chicago sets in italics are left plain). A note carries the passage's locator: its
-printed page(s) where the source has them, else its section and paragraphs. BibTeX
-escapes TeX's special characters; RIS follows the tag list reference managers import.
-URLs are left unescaped in BibTeX, as the ``url`` field expects. Pure: no Whoosh, no
-I/O.
+entries ("Wikipedia, s.v. …"), chapters of a book ("in *Mao Zedong xuanji* 毛泽东选集,
+vol. 1 (Beijing: Renmin chubanshe)"), books and web pages; Chinese titles romanized,
+then in characters (Chicago 14.98). Italics are marked and written as plain text,
+Markdown, HTML or RTF by :mod:`dangan.cite.markup`. A note carries the passage's
+locator: its printed page(s) where the source has them, else its section and
+paragraphs; an entry for several passages of one document merges them. BibTeX and RIS
+are written by :mod:`dangan.cite.exchange`; this module's :func:`format_citations` is
+the one entry point for every style. Pure: no Whoosh, no I/O.
 """
 
 from __future__ import annotations
 
 import calendar
 import json
-import re
-from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
+from typing import Any, NamedTuple
 
 from ..models import IndexedPassage
-from . import STYLES
-from .item import csl_item
+from . import STYLES, Per
+from .exchange import bibtex, ris
+from .item import archive_reference, csl_item
+from .item import joined as _join
+from .markup import ITALIC_END, Format, italic, render
 
 # Pieces ------------------------------------------------------------------------------
 
@@ -38,6 +42,8 @@ def chicago_date(value: dict[str, Any] | None) -> str | None:
     """CSL date -> 'February 13, 1954'; a range -> 'February 6–10, 1954'."""
     if not value:
         return None
+    if "literal" in value:
+        return str(value["literal"])
     parts = value["date-parts"]
     if len(parts) == 1:
         return _date(parts[0])
@@ -66,41 +72,10 @@ def _names(names: list[dict[str, str]], inverted_first: bool) -> str:
     return " and ".join(out) if len(out) < 3 else ", ".join(out[:-1]) + ", and " + out[-1]
 
 
-def _archive(item: dict[str, Any]) -> str | None:
-    """The archival reference as the source writes it ("NAA: A1838, …", "AVPRF, f. …")."""
-    if "archive" not in item:
-        return None
-    archive, location = item["archive"], item.get("archive_location")
-    if not location:
-        return str(archive)
-    acronym = archive.isupper() and " " not in archive
-    return f"{archive}: {location}" if acronym else f"{archive}, {location}"
-
-
-_SMALL_WORDS = frozenset(
-    re.findall(r"\w+", "a an and as at but by for from in nor of on or the to with")
-)
-
-
-def title_case(title: str) -> str:
-    """A title printed in capitals ("CABLEGRAM TO CANBERRA") in headline style, as
-    Chicago cites it; any other title is left exactly as the source has it."""
-    if not title.isupper():
-        return title
-    words = title.lower().split(" ")
-    return " ".join(
-        w if (i and w in _SMALL_WORDS) else w[:1].upper() + w[1:] for i, w in enumerate(words)
-    )
-
-
-def _join(parts: list[str | None], sep: str = ", ") -> str:
-    return sep.join(p for p in parts if p)
-
-
 def _end(text: str) -> str:
     if not text:
         return text
-    return text if text.endswith((".", "?", "!", "”")) else text + "."
+    return text if text.rstrip(ITALIC_END).endswith((".", "?", "!", "”")) else text + "."
 
 
 def _lower_first(text: str) -> str:
@@ -114,220 +89,114 @@ def _accessed(item: dict[str, Any], capital: bool = False) -> str | None:
     return f"{'Accessed' if capital else 'accessed'} {date}"
 
 
+def _quoted(item: dict[str, Any], punct: str, translation: str = "") -> str:
+    """A title in quotation marks, the comma or period inside them; a Chinese title
+    romanized in them, its characters after them, an English gloss given in the
+    metadata in brackets, then the punctuation."""
+    title = item.get("title", "")
+    after = _join([item.get("original-title"), f"[{translation}]" if translation else None], " ")
+    return f"“{title}” {after}{punct}" if after else f"“{title}{punct}”"
+
+
+def _dates_and_facts(item: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The document's date, and the edition's facts "(Place: Publisher, Year)"."""
+    issued = chicago_date(item.get("issued"))
+    written = chicago_date(item.get("original-date"))
+    year = issued if written or item["type"] == "book" else None
+    publisher = _join([item.get("publisher-place"), item.get("publisher")], ": ")
+    facts = _join([publisher, year])
+    return (written or issued), (f"({facts})" if facts else None)
+
+
+def _container(item: dict[str, Any], note: bool) -> str | None:
+    """ "in *Book*, vol. 1 (Place: Publisher)", as a note or a bibliography has it."""
+    if not item.get("container-title"):
+        return None
+    volume = f"vol. {item['volume']}" if item.get("volume") else None
+    _, facts = _dates_and_facts(item)
+    head = _join([f"{'in' if note else 'In'} {italic(item['container-title'])}", volume])
+    return f"{head} {facts}" if facts else head
+
+
 # Chicago ----------------------------------------------------------------------------
 
 
-def chicago_note(item: dict[str, Any], locator: str = "", note: str = "") -> str:
+def chicago_note(
+    item: dict[str, Any], locator: str = "", note: str = "", translation: str = ""
+) -> str:
     """A Chicago note for the passage (``locator``: its section and paragraphs, used
-    where it has no page; ``note``: the note it is, after the page: "n. 4")."""
-    kind, title = item["type"], title_case(item.get("title", ""))
-    date = chicago_date(item.get("issued"))
+    where it has no page; ``note``: the note it is, after the page: "n. 4";
+    ``translation``: an English gloss of the title). Titles Chicago italicises are
+    marked (see :mod:`dangan.cite.markup`)."""
+    kind = item["type"]
+    date, facts = _dates_and_facts(item)
     page = _pages(item["page"]) if item.get("page") else None
-    where = _join([None if page else (locator or None), note or None])
+    # A record's pages are the whole record's: the passage's own locator follows them.
+    own_page = page and kind != "manuscript"
+    where = _join([None if own_page else (locator or None), note or None])
+    authors = _names(item.get("author", []), False) or None
     if kind == "book":
-        published = _join([item.get("publisher-place"), None], "")
-        publisher = _join([published, item.get("publisher")], ": ")
-        facts = _join([publisher, date])
-        return _end(
-            _join(
-                [
-                    _names(item.get("author", []), False),
-                    f"{title} ({facts})" if facts else title,
-                    page.removeprefix("pp. ").removeprefix("p. ") if page else None,
-                ]
-            )
-        )
+        title = f"{italic(item.get('title', ''))} {facts or ''}".strip()
+        pages = page.removeprefix("pp. ").removeprefix("p. ") if page else None
+        return _end(_join([authors, title, pages]))
+    if kind == "entry-encyclopedia":
+        rest = _join([_accessed(item), where, item.get("URL")])
+        title = _quoted(item, "," if rest else ".", translation)
+        head = f"{item.get('container-title', '')}, s.v. {title}"
+        return _end(f"{head} {rest}" if rest else head)
     if kind == "chapter":
         number = f"doc. {item['number']}" if item.get("number") else None
-        container = f"in {item['container-title']}" if item.get("container-title") else None
-        head = f"“{title},”"
-        rest = _join([item.get("event-place"), date, container, number, page, where,
-                      _archive(item), item.get("URL")])  # fmt: skip
-        return _end(f"{head} {rest}")
-    if kind == "manuscript":
+        rest = _join([item.get("event-place"), date, _container(item, True), number, page, where,
+                      archive_reference(item), item.get("URL")])  # fmt: skip
+    elif kind == "manuscript":
         credits = _lower_first(item["note"].rstrip(".")) if item.get("note") else None
-        rest = _join([item.get("genre") if not date else None, date, _archive(item), page,
+        rest = _join([item.get("genre") if not date else None, date, archive_reference(item), page,
                       credits, item.get("source"), where, item.get("URL")])  # fmt: skip
-        return _end(f"“{title},” {rest}")
-    if kind == "entry-encyclopedia":
-        site = item.get("container-title", "")
-        rest = _join([_accessed(item), where, item.get("URL")])
-        return _end(f"{site}, s.v. “{title},” {rest}" if rest else f"{site}, s.v. “{title}”")
-    if kind == "webpage":
+    elif kind == "webpage":
         rest = _join([item.get("container-title"), date, _accessed(item), where, item.get("URL")])
-        return _end(f"“{title},” {rest}" if rest else f"“{title}”")
-    rest = _join([date, _archive(item), item.get("source"), page, where, item.get("URL")])
-    note = f"“{title},” {rest}" if rest else f"“{title}”"
-    return _end(_join([_names(item.get("author", []), False) or None, note]))
-
-
-def chicago_bibliography(item: dict[str, Any]) -> str:
-    """A Chicago bibliography entry for the work the passage is in."""
-    kind, title = item["type"], title_case(item.get("title", ""))
-    date = chicago_date(item.get("issued"))
-    if kind == "book":
-        publisher = _join([item.get("publisher-place"), item.get("publisher")], ": ")
-        facts = _join([publisher, date])
-        return _join(
-            [
-                _end(_names(item.get("author", []), True)),
-                _end(title),
-                _end(facts) if facts else None,
-            ],
-            " ",
+    else:
+        rest = _join(
+            [date, archive_reference(item), item.get("source"), page, where, item.get("URL")]
         )
-    parts: list[str | None] = [f"“{_end(title)}”"]
-    if kind == "document" and item.get("author"):
-        parts.insert(0, _end(_names(item["author"], True)))
+    head = _quoted(item, "," if rest else ".", translation)
+    return _end(_join([authors, f"{head} {rest}" if rest else head]))
+
+
+def chicago_bibliography(item: dict[str, Any], translation: str = "") -> str:
+    """A Chicago bibliography entry for the work the passage is in."""
+    kind = item["type"]
+    date, facts = _dates_and_facts(item)
+    authors = _end(_names(item.get("author", []), True)) or None
+    if kind == "book":
+        return _join([authors, _end(italic(item.get("title", ""))),
+                      _end(facts.strip("()")) if facts else None], " ")  # fmt: skip
+    parts: list[str | None] = [authors, _quoted(item, ".", translation)]
     if kind == "entry-encyclopedia":
-        parts = [_end(item.get("container-title", "")), f"“{_end(title)}”"]
+        parts = [_end(item.get("container-title", "")), parts[1]]
     if kind == "chapter":
         parts.append(_end(_join([item.get("event-place"), date])) if date else None)
         container = _join(
-            [f"In {item['container-title']}" if item.get("container-title") else None,
-             f"doc. {item['number']}" if item.get("number") else None]
-        )  # fmt: skip
+            [_container(item, False), f"doc. {item['number']}" if item.get("number") else None]
+        )
         parts.append(_end(container) if container else None)
-        archive = _archive(item)
+        archive = archive_reference(item)
         parts.append(_end(archive) if archive else None)
     elif kind != "entry-encyclopedia":
+        if kind == "webpage" and item.get("container-title"):
+            parts.append(_end(item["container-title"]))
         parts.append(_end(date) if date else None)
         if kind == "manuscript" and item.get("genre") and not date:
             parts.append(_end(item["genre"]))
-        archive = _archive(item)
+        archive = archive_reference(item)
         parts.append(_end(archive) if archive else None)
         if kind == "manuscript" and item.get("page"):
             parts.append(_end(_pages(item["page"])))
         parts.append(_end(item["note"]) if kind == "manuscript" and item.get("note") else None)
         parts.append(_end(item["source"]) if item.get("source") else None)
-        if kind == "webpage" and item.get("container-title"):
-            parts.insert(1, _end(item["container-title"]))
     accessed = _accessed(item, capital=True)
     parts.append(_end(accessed) if accessed else None)
     parts.append(_end(item["URL"]) if item.get("URL") else None)
     return _join(parts, " ")
-
-
-# BibTeX -----------------------------------------------------------------------------
-
-_BIBTEX_TYPES = {
-    "book": "book",
-    "chapter": "incollection",
-    "manuscript": "unpublished",
-    "entry-encyclopedia": "misc",
-    "webpage": "misc",
-    "document": "misc",
-}
-_TEX_SPECIAL = re.compile(r"([\\{}&%$#_~^])")
-
-
-def tex_escape(value: str) -> str:
-    def escape(m: re.Match[str]) -> str:
-        ch = m.group()
-        return {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\^{}"}.get(
-            ch, "\\" + ch
-        )
-
-    return _TEX_SPECIAL.sub(escape, value)
-
-
-def bibtex_fields(item: dict[str, Any]) -> dict[str, str]:
-    """The BibTeX fields of an item, unescaped (what a parser should read back)."""
-    fields: dict[str, str] = {}
-    if item.get("author"):
-        fields["author"] = " and ".join(
-            n.get("literal") or f"{n['family']}, {n['given']}" for n in item["author"]
-        )
-    fields["title"] = item.get("title", "")
-    if item["type"] == "chapter" and item.get("container-title"):
-        fields["booktitle"] = item["container-title"]
-    elif item.get("container-title"):
-        fields["howpublished"] = item["container-title"]
-    elif item.get("source"):
-        fields["howpublished"] = item["source"]
-    for csl, bib in (("publisher", "publisher"), ("publisher-place", "address"),
-                     ("number", "number"), ("URL", "url"), ("language", "language"),
-                     ("genre", "type")):  # fmt: skip
-        if item.get(csl):
-            fields[bib] = item[csl]
-    if item.get("page"):
-        fields["pages"] = item["page"].replace("-", "--")
-    if issued := item.get("issued"):
-        parts = issued["date-parts"][0]
-        fields["year"] = str(parts[0])
-        if len(parts) > 1:
-            fields["month"] = str(parts[1])
-        fields["date"] = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
-    if accessed := item.get("accessed"):
-        fields["urldate"] = "-".join(
-            f"{p:02d}" if i else str(p) for i, p in enumerate(accessed["date-parts"][0])
-        )
-    if item.get("translator"):
-        fields["translator"] = " and ".join(
-            n.get("literal") or f"{n['family']}, {n['given']}" for n in item["translator"]
-        )
-    note = _join([_archive(item), item.get("note")], ". ")
-    if note:
-        fields["note"] = note
-    return fields
-
-
-def bibtex(item: dict[str, Any]) -> str:
-    key = "dangan-" + re.sub(r"[^A-Za-z0-9-]", "-", item["id"])
-    body = ",\n".join(
-        f"  {k} = {{{v if k == 'url' else tex_escape(v)}}}" for k, v in bibtex_fields(item).items()
-    )
-    return f"@{_BIBTEX_TYPES[item['type']]}{{{key},\n{body}\n}}\n"
-
-
-# RIS --------------------------------------------------------------------------------
-
-_RIS_TYPES = {
-    "book": "BOOK",
-    "chapter": "CHAP",
-    "manuscript": "MANSCPT",
-    "entry-encyclopedia": "ENCYC",
-    "webpage": "ELEC",
-    "document": "GEN",
-}
-
-
-def ris_record(item: dict[str, Any]) -> list[tuple[str, str]]:
-    """The (tag, value) lines of an item's RIS record, in order."""
-    lines = [("TY", _RIS_TYPES[item["type"]]), ("TI", item.get("title", ""))]
-    for n in item.get("author", []):
-        lines.append(("AU", n.get("literal") or f"{n['family']}, {n['given']}"))
-    for n in item.get("translator", []):
-        lines.append(("A4", n.get("literal") or f"{n['family']}, {n['given']}"))
-    if issued := item.get("issued"):
-        parts = issued["date-parts"][0]
-        lines.append(("PY", str(parts[0])))
-        padded = [str(parts[0]), *(f"{p:02d}" for p in parts[1:])]
-        lines.append(("DA", "/".join(padded + [""] * (3 - len(padded)))))
-    for csl, tag in (("container-title", "T2"), ("publisher", "PB"), ("publisher-place", "CY"),
-                     ("number", "IS"), ("source", "DB"), ("archive_location", "CN"),
-                     ("language", "LA"), ("genre", "M3")):  # fmt: skip
-        if item.get(csl):
-            lines.append((tag, item[csl]))
-    if item.get("page"):
-        first, _, last = item["page"].partition("-")
-        lines.append(("SP", first))
-        if last:
-            lines.append(("EP", last))
-    if item.get("URL"):
-        lines.append(("UR", item["URL"]))
-    if accessed := item.get("accessed"):
-        parts = accessed["date-parts"][0]
-        lines.append(("Y2", "/".join([str(parts[0]), *(f"{p:02d}" for p in parts[1:])])))
-    note = _join([_archive(item), item.get("note")], ". ")
-    if note:
-        lines.append(("N1", note))
-    return lines
-
-
-def ris(item: dict[str, Any]) -> str:
-    body = "".join(f"{tag}  - {value}\n" for tag, value in ris_record(item))
-    return body + "ER  - \n"
 
 
 # Entry points -----------------------------------------------------------------------
@@ -337,24 +206,89 @@ def _item(stored: IndexedPassage) -> dict[str, Any]:
     return csl_item(stored.passage, stored.metadata, stored.profile)
 
 
-def format_citations(style: str, passages: list[IndexedPassage]) -> str:
-    """The citations of passages in one style, as the text to print."""
+class Entry(NamedTuple):
+    """What one citation is made of: the item, the locator where it has no page, the
+    note it is, an English gloss of its title."""
+
+    item: dict[str, Any]
+    locator: str = ""
+    note: str = ""
+    translation: str = ""
+    quoted_in: str = ""  # an excerpt's: the note of the document that quotes it
+
+
+def _note(entry: Entry) -> str:
+    """An entry's Chicago note; an excerpt's book, then "quoted in" the document."""
+    text = chicago_note(entry.item, entry.locator, entry.note, entry.translation)
+    return f"{text.removesuffix('.')}, quoted in {entry.quoted_in}" if entry.quoted_in else text
+
+
+def note_text(stored: IndexedPassage) -> str:
+    """The Chicago note of one unit, italics marked: the citation printed under a hit."""
+    return _note(_entry([stored]))
+
+
+def _where(stored: IndexedPassage) -> tuple[str, str]:
+    """A unit's locator where it has no printed page, and the note it is."""
     from . import locator, note_name
 
-    def note(p: IndexedPassage) -> str:
-        return note_name(p.passage) if p.passage.part == "note" else ""
+    if stored.passage.part == "note":
+        return "", note_name(stored.passage)
+    return locator(stored.passage, pages=False), ""
 
-    if style == "csl-json":
-        return json.dumps([_item(p) for p in passages], ensure_ascii=False, indent=2)
-    render: dict[str, Callable[[IndexedPassage], str]] = {
-        "chicago-note": lambda p: chicago_note(
-            _item(p), "" if note(p) else locator(p.passage, pages=False), note(p)
-        ),
-        "chicago-bib": lambda p: chicago_bibliography(_item(p)),
-        "bibtex": lambda p: bibtex(_item(p)),
-        "ris": lambda p: ris(_item(p)),
-    }
-    if style not in render:
+
+def _entry(group: list[IndexedPassage]) -> Entry:
+    """One entry for one or several units of a document: its item with their pages
+    merged, and their locators, in document order (passages, then notes)."""
+    group = sorted(group, key=lambda p: (p.passage.part != "body", p.passage.seq))
+    first = group[0]
+    item = _item(first)
+    gloss = first.metadata.title_translated or ""
+    quoted_in = ""
+    if first.passage.source:  # the book is cited where it is quoted: in the document
+        document = replace(first, passage=replace(first.passage, source=None, pages=None))
+        quoted_in = chicago_note(_item(document), *_where(document))
+    if len(group) == 1:
+        return (
+            Entry(item, "", "", gloss, quoted_in)
+            if quoted_in
+            else Entry(item, *_where(first), gloss)
+        )
+    item["id"] = first.passage.doc_id
+    pages = list(dict.fromkeys(p.passage.pages for p in group if p.passage.pages))
+    if item.get("page") and pages:
+        item["page"] = ", ".join(pages)
+    wheres = [_join(list(_where(p))) for p in group]
+    return Entry(item, "; ".join(dict.fromkeys(w for w in wheres if w)), "", gloss, quoted_in)
+
+
+def group_by_document(passages: list[IndexedPassage]) -> list[list[IndexedPassage]]:
+    """Units grouped by the work they cite, in order of first appearance: a document,
+    or a book an excerpt in it quotes."""
+    groups: dict[tuple[str, str | None], list[IndexedPassage]] = {}
+    for p in passages:
+        groups.setdefault((p.passage.doc_id, p.passage.source), []).append(p)
+    return list(groups.values())
+
+
+def format_citations(
+    style: str, passages: list[IndexedPassage], per: Per = "document", fmt: Format = "text"
+) -> str:
+    """The citations of units in one style, as the text to print: one entry for each
+    document (its units' locators merged) or for each unit; notes and bibliography
+    entries in text, Markdown, HTML or RTF."""
+    if style not in STYLES:
         raise ValueError(f"unknown citation style {style!r}; use one of {', '.join(STYLES)}")
-    separator = "\n" if style in ("bibtex", "ris") else ""
-    return separator.join(render[style](p).rstrip("\n") + "\n" for p in passages).rstrip("\n")
+    groups = group_by_document(passages) if per == "document" else [[p] for p in passages]
+    entries = [_entry(group) for group in groups]
+    if style == "chicago-note":
+        return render([_note(e) for e in entries], fmt)
+    if style == "chicago-bib":
+        return render([chicago_bibliography(e.item, e.translation) for e in entries], fmt)
+    if fmt != "text":
+        raise ValueError(f"{style} is written as text only; --format is for the Chicago styles")
+    if style == "csl-json":
+        return json.dumps([e.item for e in entries], ensure_ascii=False, indent=2)
+    if style == "ris":
+        return "\n".join(ris(e.item, e.translation) for e in entries).rstrip("\n")
+    return "\n".join(bibtex(e.item) for e in entries).rstrip("\n")

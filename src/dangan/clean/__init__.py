@@ -12,13 +12,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from types import ModuleType
 
-from ..corpus import MAX_FILE_BYTES, Source
+from ..corpus import MAX_FILE_BYTES, Source, Value
 from ..errors import CorpusError
 from ..models import Document, Metadata, Note
 from . import chronology, dfat, frus, html, pdf, plain, wikipedia, wikisource, wilson, xml, xuanji
 from .binary import binary_format
 from .decode import decode
 from .language import detect_language
+from .romanized import romanized_forms
 from .text import Parsed, assemble, normalize_invisible, split_paragraphs, strip_marks
 
 # Sniffed in this order; plain text accepts anything, so it comes last.
@@ -65,12 +66,14 @@ def clean_text(
     doc_id: str,
     path: str,
     sha256: str,
-    sidecar: Mapping[str, str | None] | None = None,
+    sidecar: Mapping[str, Value] | None = None,
 ) -> Document:
-    """Clean decoded text into a Document, with sidecar fields filling what it lacks."""
+    """Clean decoded text into a Document, with the fields of its collection file and
+    sidecar (see :mod:`dangan.corpus`) filling what it lacks."""
     sidecar = dict(sidecar or {})
     text = normalize_invisible(text)
-    profile = choose_profile(text, path, sidecar.pop("profile", None))
+    requested = sidecar.pop("profile", None)
+    profile = choose_profile(text, path, requested if isinstance(requested, str) else None)
     parsed = _parse(lambda: profile.parse(text, path), profile.NAME, path)
     return _document(parsed, profile.NAME, doc_id, path, sha256, sidecar, sidecar_first=False)
 
@@ -93,7 +96,7 @@ def _document(
     doc_id: str,
     path: str,
     sha256: str,
-    sidecar: Mapping[str, str | None],
+    sidecar: Mapping[str, Value],
     *,
     sidecar_first: bool,
 ) -> Document:
@@ -116,6 +119,7 @@ def _document(
         fields["title"] = first or path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if not fields.get("language"):
         fields["language"] = detect_language(assembled.text)
+    _citation_fields(fields, path)
     return Document(
         doc_id=doc_id,
         path=path,
@@ -130,8 +134,30 @@ def _document(
     )
 
 
+def _citation_fields(fields: dict[str, object], path: str) -> None:
+    """The document's URL from its collection's pattern, and the romanized forms of its
+    Chinese title, names, book and publisher."""
+    pattern = fields.pop("url", None)
+    if isinstance(pattern, str) and not fields.get("source_url"):
+        name = path.rsplit("/", 1)[-1]
+        stem = name.rsplit(".", 1)[0]
+        fields["source_url"] = pattern.format(
+            title=fields["title"], name=name, stem=stem, path=path
+        )
+    given = fields.pop("romanized", None)
+    names = [*_names(fields.get("author")), *_names(fields.get("editor"))]
+    titles = [fields.get(k) for k in ("title", "container_title", "publisher", "publisher_place")]
+    fields["romanized"] = romanized_forms(
+        [t for t in titles if isinstance(t, str)], names, given if isinstance(given, dict) else None
+    )
+
+
+def _names(value: object) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, tuple) else ()
+
+
 def _clean_binary(
-    raw: bytes, *, doc_id: str, path: str, sidecar: Mapping[str, str | None] | None
+    raw: bytes, *, doc_id: str, path: str, sidecar: Mapping[str, Value] | None
 ) -> Document | None:
     """A PDF, DOCX or EPUB file cleaned by its format reader; None for any other file."""
     fmt = binary_format(raw)
@@ -155,7 +181,7 @@ def _megabytes(size: int) -> str:
 
 
 def clean_bytes(
-    raw: bytes, *, doc_id: str, path: str, sidecar: Mapping[str, str | None] | None = None
+    raw: bytes, *, doc_id: str, path: str, sidecar: Mapping[str, Value] | None = None
 ) -> Document:
     """Decode and clean a file's bytes; a CorpusError (one line) for anything unreadable."""
     document = _clean_binary(raw, doc_id=doc_id, path=path, sidecar=sidecar)

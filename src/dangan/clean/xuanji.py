@@ -56,8 +56,8 @@ def parse(raw: str, filename: str = "") -> Parsed:
         text = line.strip("\u3000 \t")
         if not text:
             continue
-        if "title" not in fields:
-            fields["title"] = text
+        if "title" not in fields:  # a note call in the title is dropped from it
+            fields["title"] = _CALL.sub("", text)
             continue
         if "date" not in fields and (m := _DATE_LINE.match(line)):
             date, _ = parse_chinese_date(m[1])
