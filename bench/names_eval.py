@@ -55,6 +55,7 @@ from dangan.search import export, search
 from .oracle import brute_normalise, is_chinese
 
 search_module = importlib.import_module("dangan.search")  # the module, not the function
+compile_module = importlib.import_module("dangan.compile")
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = [REPO.parent / "shared" / "corpora", REPO / "corpus"]
 K = 10
@@ -140,7 +141,7 @@ def build_queries(corpus: Corpus, count: int, left_out: list[str]) -> list[Query
     return out
 
 
-def _identity(searcher: object, whole: object, node: object, ranked: list, *rest: object) -> list:
+def _identity(searcher: object, node: object, ranked: list, *rest: object) -> list:
     return ranked
 
 
@@ -157,7 +158,7 @@ def setup(label: str) -> Iterator[None]:
     if label != "round-robin":
         patches.append(mock.patch.object(search_module, "interleave", _identity))
     if label == "weights":
-        patches.append(mock.patch.object(search_module, "SPELLING_BOOST", 0.9))
+        patches.append(mock.patch.object(compile_module, "SPELLING_BOOST", 0.9))
     for p in patches:
         p.start()
     try:

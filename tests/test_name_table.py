@@ -119,3 +119,12 @@ def test_a_query_without_names_reads_no_table() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize("label", ["before", "table", "weights", "round-robin"])
+def test_the_names_benchmark_set_ups_patch_what_exists(label: str) -> None:
+    from bench.names_eval import setup
+
+    with setup(label):
+        found = names.find_names("Kinmen")
+    assert bool(found) == (label != "before")  # before: main's gazetteer alone
