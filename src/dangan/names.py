@@ -1,25 +1,29 @@
 """Names: finding the names in a query and every form they are written in.
 
-A name in a query is found three ways:
+A name in a query is found four ways, in this order:
 
-* **gazetteer** (``data/gazetteer.tsv``): one word or a run of up to four words that
+* **gazetteer** (``data/gazetteer.tsv``): one word or a run of up to eight words that
   spells a person or place listed there, in any of its forms (Pinyin, Wade-Giles, a
   postal or customary spelling, characters); hyphens, apostrophes, spaces, case and
   accents aside (``Chiang Kai-shek``, ``Teng Hsiao-ping``, ``鄧小平``, ``Peking``);
+  the name table adds its English names for the same characters;
+* **dictionary**: the same for the name table from CC-CEDICT (:mod:`dangan.name_table`:
+  people, places, organisations, events, foreign names in Chinese), the first word
+  capitalised or Chinese (``Kinmen``, ``KMT``, ``杜勒斯``);
 * **syllables**: two or three capitalised words that read as a Chinese surname
   (``data/surnames.tsv``) and a given name of one or two syllables, in Pinyin or
   Wade-Giles (``Wang Chia-hsiang`` -> ``Wang Jiaxiang``);
 * **characters**: a word of three Chinese characters (four with a two-character
   surname) that starts with a surname, read with the surname's own reading (单 Shan,
-  曾 Zeng) and pypinyin for the given name.
+  曾 Zeng) and pypinyin for the given name, unless it is a common word (高中生).
 
 Words that stand alone must be capitalised to count as names ("Canton", not
 "canton"), so ordinary English words are never names; a lone syllable ("Kao") is never
 expanded, and no romanised form is ever turned into characters other than a
-gazetteer entry's. :func:`expand` rewrites a parsed query so that each name found
-becomes a :class:`~dangan.query.Name` holding the name as typed and its other
-spellings. The data files are read once, on first use; pypinyin is imported only for a
-query with characters that are not in the gazetteer.
+gazetteer entry's or the name table's. :func:`expand` rewrites a parsed query so that
+each name found becomes a :class:`~dangan.query.Name` holding the name as typed and
+its other spellings. The data files are read once, on first use; pypinyin is imported
+only for a query with characters that are not in the gazetteer.
 """
 
 from __future__ import annotations
