@@ -654,22 +654,32 @@ def quote(
 @cli.command(name="names", context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
 @click.option("--json", "as_json", is_flag=True, help="Print the names as a JSON array.")
-def names_command(query: tuple[str, ...], as_json: bool) -> None:
-    """List the names in a query and every spelling a search will use for them.
+@index_dir_option
+def names_command(query: tuple[str, ...], as_json: bool, index_dir: Path) -> None:
+    """List the names in a query and every spelling a search will use for them, with
+    how many passages of the index hold each form (if there is an index).
 
     Gao Gang finds Kao Kang and 高岗; Peking finds Beijing, Peiping and 北京.
     """
-    from .names import find_names, name_record
+    from .name_ranking import names_in_index
+    from .names import NameExpansion, find_names, name_record
 
-    found = find_names(" ".join(query))
-    if as_json:
-        click.echo(json.dumps([name_record(n) for n in found], ensure_ascii=False, indent=2))
+    text = " ".join(query)
+    found: list[tuple[NameExpansion, dict[str, int]]]
+    if needs_build(index_dir):
+        found = [(n, {}) for n in find_names(text)]
     else:
-        for n in found:
+        found = names_in_index(text, index_dir)
+    if as_json:
+        records = [{**name_record(n), "passages": counts} for n, counts in found]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        for n, counts in found:
             click.echo(f"{n.typed}: {n.kind} ({n.source})")
             for system in dict.fromkeys(f.system for f in n.forms):
                 texts = dict.fromkeys(f.text for f in n.forms if f.system == system)
-                click.echo(f"  {system:<11} {', '.join(texts)}")
+                shown = [f"{t} ({counts[t]})" if t in counts else t for t in texts]
+                click.echo(f"  {system:<11} {', '.join(shown)}")
     if not found:
         click.echo("no names: the query is searched as typed", err=True)
 

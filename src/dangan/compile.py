@@ -12,6 +12,7 @@ become a :class:`~dangan.near.NearQuery`. Nothing here reads the index.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from whoosh import query as wq
@@ -95,22 +96,35 @@ def _head(texts: list[str]) -> Any:
     return wq.Phrase(HEAD, texts, boost=HEAD_BOOST)
 
 
-def _name_query(name: Name, field: str | None) -> Any:
-    """The name as typed, or any of its other spellings as a phrase, ranked lower."""
-    typed_leaf = name.typed()
-    typed = _leaf_query(typed_leaf, field) if name.together else to_whoosh(name.node, field)
-    seen = {names.phrase_key(typed_leaf.text)}
-    alternatives = [typed]
-    for spelling in name.spellings:
+def _spelling_queries(
+    spellings: Sequence[str], field: str | None = None, boost: float = 1.0, skip: Any = ()
+) -> list[Any]:
+    """Each spelling as an exact word or phrase (none twice, none of ``skip``)."""
+    seen = set(skip)
+    out = []
+    for spelling in spellings:
         key = names.phrase_key(spelling)
         if key in seen or not key:
             continue
         seen.add(key)
         if len(key) == 1:
-            alternatives.append(wq.Term(field or EXACT, key[0], boost=SPELLING_BOOST))
+            out.append(wq.Term(field or EXACT, key[0], boost=boost))
         else:
-            alternatives.append(wq.Phrase(field or EXACT, list(key), boost=SPELLING_BOOST))
-    return wq.Or(alternatives)
+            out.append(wq.Phrase(field or EXACT, list(key), boost=boost))
+    return out
+
+
+def spelling_query(spellings: Sequence[str]) -> Any:
+    """Any of the spellings, as an exact word or phrase of the text."""
+    return wq.Or(_spelling_queries(spellings))
+
+
+def _name_query(name: Name, field: str | None) -> Any:
+    """The name as typed, or any of its other spellings as a phrase, ranked lower."""
+    typed_leaf = name.typed()
+    typed = _leaf_query(typed_leaf, field) if name.together else to_whoosh(name.node, field)
+    skip = {names.phrase_key(typed_leaf.text)}
+    return wq.Or([typed, *_spelling_queries(name.spellings, field, SPELLING_BOOST, skip)])
 
 
 def prune(node: Node) -> Node | None:

@@ -1,25 +1,29 @@
 """Names: finding the names in a query and every form they are written in.
 
-A name in a query is found three ways:
+A name in a query is found four ways, in this order:
 
-* **gazetteer** (``data/gazetteer.tsv``): one word or a run of up to four words that
+* **gazetteer** (``data/gazetteer.tsv``): one word or a run of up to eight words that
   spells a person or place listed there, in any of its forms (Pinyin, Wade-Giles, a
   postal or customary spelling, characters); hyphens, apostrophes, spaces, case and
   accents aside (``Chiang Kai-shek``, ``Teng Hsiao-ping``, ``鄧小平``, ``Peking``);
+  the name table adds its English names for the same characters;
+* **dictionary**: the same for the name table from CC-CEDICT (:mod:`dangan.name_table`:
+  people, places, organisations, events, foreign names in Chinese), the first word
+  capitalised or Chinese (``Kinmen``, ``KMT``, ``杜勒斯``);
 * **syllables**: two or three capitalised words that read as a Chinese surname
   (``data/surnames.tsv``) and a given name of one or two syllables, in Pinyin or
   Wade-Giles (``Wang Chia-hsiang`` -> ``Wang Jiaxiang``);
 * **characters**: a word of three Chinese characters (four with a two-character
   surname) that starts with a surname, read with the surname's own reading (单 Shan,
-  曾 Zeng) and pypinyin for the given name.
+  曾 Zeng) and pypinyin for the given name, unless it is a common word (高中生).
 
 Words that stand alone must be capitalised to count as names ("Canton", not
 "canton"), so ordinary English words are never names; a lone syllable ("Kao") is never
 expanded, and no romanised form is ever turned into characters other than a
-gazetteer entry's. :func:`expand` rewrites a parsed query so that each name found
-becomes a :class:`~dangan.query.Name` holding the name as typed and its other
-spellings. The data files are read once, on first use; pypinyin is imported only for a
-query with characters that are not in the gazetteer.
+gazetteer entry's or the name table's. :func:`expand` rewrites a parsed query so that
+each name found becomes a :class:`~dangan.query.Name` holding the name as typed and
+its other spellings. The data files are read once, on first use; pypinyin is imported
+only for a query with characters that are not in the gazetteer.
 """
 
 from __future__ import annotations
@@ -28,16 +32,17 @@ import itertools
 import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from . import romanize
+from . import name_table, romanize
 from .analysis import text_tokens
 from .fold import fold, fold_han, is_han
 from .query import And, Field, Name, Node, Not, Or, Phrase, Word
 
-MAX_SPAN = 4  # the most query words one gazetteer name may take
+MAX_SPAN = 8  # the most query words one name of the gazetteer or the name table may take
 MAX_SPELLINGS = 64  # the most spellings searched for one name
 _EDGES = re.compile(r"^[^\w'’]+|[^\w'’]+$")
 
@@ -157,8 +162,11 @@ def gazetteer() -> tuple[Entry, ...]:
 def _gazetteer_index() -> dict[str, tuple[int, ...]]:
     index: dict[str, list[int]] = {}
     for i, entry in enumerate(gazetteer()):
-        for form in entry.forms():  # a form's variants have its key
-            bucket = index.setdefault(name_key(form), [])
+        romanised = (*entry.pinyin, *entry.wade_giles, *entry.other, *entry.mixed())
+        # A form's variants have its key; simplified characters are their own key (a
+        # test checks it), which spares loading OpenCC for a name typed in letters.
+        for key in [*map(name_key, romanised), *entry.simplified]:
+            bucket = index.setdefault(key, [])
             if i not in bucket:
                 bucket.append(i)
     return {k: tuple(v) for k, v in index.items()}
@@ -197,7 +205,56 @@ def _lookup(words: list[str]) -> NameExpansion | None:
         return None
     entries = [gazetteer()[i] for i in hits]
     kind = entries[0].kind if len({e.kind for e in entries}) == 1 else "name"
-    return NameExpansion(" ".join(words), "gazetteer", kind, _entry_forms(entries))
+    forms = _entry_forms(entries) + _table_english(entries)
+    return NameExpansion(" ".join(words), "gazetteer", kind, forms)
+
+
+def _table_english(entries: list[Entry]) -> tuple[NameForm, ...]:
+    """The name table's English names for a gazetteer entry's characters (Kinmen for
+    金门, which the gazetteer knows as Quemoy): the gazetteer's forms come first."""
+    known = {name_key(f) for e in entries for f in e.forms()}
+    out: list[NameForm] = []
+    for e in entries:
+        for chars in e.simplified:
+            for t in name_table.lookup(fold_han(chars)):
+                fresh = [n for n in t.english if t.simplified == chars and name_key(n) not in known]
+                known.update(name_key(n) for n in fresh)
+                out += [NameForm("english", n, tuple(variants(n))) for n in fresh]
+    return tuple(out)
+
+
+def _table_forms(found: tuple[name_table.TableName, ...]) -> tuple[NameForm, ...]:
+    forms: list[NameForm] = []
+    for t in found:
+        forms += [NameForm("pinyin", p, tuple(variants(p))) for p in t.pinyin]
+        forms += [NameForm("wade-giles", w, tuple(variants(w))) for w in t.wade_giles]
+        forms += [NameForm("english", e, tuple(variants(e))) for e in t.english]
+        shown = " ".join(dict.fromkeys([t.simplified, *t.traditional]))
+        forms.append(NameForm("characters", shown, (t.simplified,)))
+    return tuple(forms)
+
+
+def _table_lookup(words: list[str]) -> NameExpansion | None:
+    """The names of the name table (CC-CEDICT) the words spell; the first word must be
+    capitalised or Chinese, and the table holds only forms that may trigger a name."""
+    if not (words[0][:1].isupper() or is_han(words[0][:1])):
+        return None
+    found = name_table.lookup(name_key(" ".join(words)))
+    if not found:
+        return None
+    kind = found[0].kind if len({t.kind for t in found}) == 1 else "name"
+    return NameExpansion(" ".join(words), "dictionary", kind, _table_forms(found))
+
+
+def dictionary() -> Iterator[tuple[str, str, tuple[NameForm, ...], bool]]:
+    """Every name of the gazetteer, then of the name table: (label, kind, forms,
+    common); the kind of a table name written in Chinese transliteration ends in
+    " (foreign)"; common: its characters are also an ordinary word (东北)."""
+    for entry in gazetteer():
+        yield entry.simplified[0], entry.kind, _entry_forms([entry]), False
+    for t in name_table.all_names():
+        kind = t.kind + (" (foreign)" if t.origin == "foreign" else "")
+        yield t.simplified, kind, _table_forms((t,)), t.common
 
 
 def _reading_forms(readings: list[tuple[str, ...]], surname: list[int]) -> tuple[NameForm, ...]:
@@ -258,7 +315,7 @@ def _character_name(word: str) -> NameExpansion | None:
         return None
     table = surnames()
     size = 2 if len(chars) == 4 and chars[:2] in table else 1
-    if len(chars) != size + 2 or chars[:size] not in table:
+    if len(chars) != size + 2 or chars[:size] not in table or name_table.is_word(chars):
         return None
     reading = table[chars[:size]] + _given_name_pinyin(chars[size:])
     if not all(s in romanize.table().to_wade_giles for s in reading):
@@ -272,7 +329,7 @@ def find_name(words: list[str]) -> NameExpansion | None:
     words = [_EDGES.sub("", w) for w in words]
     if not all(words):
         return None
-    found = _lookup(words) or _syllable_name(words)
+    found = _lookup(words) or _table_lookup(words) or _syllable_name(words)
     if found is None and len(words) == 1:
         found = _character_name(words[0])
     return found

@@ -22,12 +22,13 @@ from whoosh import query as wq
 
 from . import analysis, names
 from .cite import citation, locator
-from .compile import filter_query, proximity, prune, to_whoosh, undated
+from .compile import filter_query, proximity, prune, spelling_query, to_whoosh, undated
 from .errors import QueryError
 from .filters import UNDATED, Facet, SearchOptions, bucket
 from .highlight import choose_snippet, find_matches
 from .index import all_passages, searching
 from .models import Hit, IndexedPassage, SearchSummary
+from .name_ranking import interleave
 from .query import Filter, Node, has_positive, leaves, parse_query
 from .records import decode_record
 
@@ -230,7 +231,8 @@ def search(
 
     A hit is a unit of a document: a passage of its body, a note, or its title with the
     searchable metadata (see :mod:`dangan.units`). Names in the query are searched in
-    all their forms (see :mod:`dangan.names`), the form typed ranking first; ``exact``
+    all their forms (see :mod:`dangan.names`), the form typed ranking first and every
+    form that matches on the first page (see :mod:`dangan.name_ranking`); ``exact``
     searches them only as typed (a quoted phrase is always searched as typed).
     ``by_doc`` gives each document once, by its best hit, with the number of its
     other hits in ``other_matches``. ``changes`` replace fields of ``options``
@@ -246,6 +248,8 @@ def search(
         columns = _Columns(searcher)
         ranked = _ranked(searcher, to_whoosh(node), proximity(node), narrow)
         ranked = _weighed(searcher, columns, ranked, node)
+        if not options.exact:  # a first page in every spelling of the names
+            ranked = interleave(searcher, node, ranked, options.limit or 10, spelling_query)
         page = _order(columns, ranked, options)
         summary = SearchSummary(
             index_dir=str(index_dir),

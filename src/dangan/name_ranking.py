@@ -1,0 +1,102 @@
+"""A first page in every spelling: the hits of a name query, interleaved by form.
+
+A name's spelling typed ranks first by score (its other spellings weigh less), so a
+name typed in English can fill the first page with English passages though its
+characters stand in dozens of Chinese ones. :func:`interleave` re-orders the matches
+of a query that holds names: for each form of each name (the form typed first, then
+every other Pinyin, Wade-Giles, English or character form), the matches that hold that
+form are known from the index; the first page takes the best match of each form in
+turn (round-robin), forms that match nothing passed over, until it is full; the rest
+follow by score. So the first page shows every form that matches anywhere, as long as
+there are no more forms than hits on it. Only the order changes: every match stays,
+with its own score.
+
+:func:`names_in_index` says how many units of the index hold each form of a query's
+names (``dangan names``). The module compiles nothing itself: the caller passes the
+function that turns spellings into a query of the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .names import NameExpansion, phrase_key
+from .query import And, Name, Node, Or
+
+MAX_FORMS = 12  # the most forms of one query interleaved
+
+SpellingQuery = Callable[[Sequence[str]], Any]
+
+
+def name_forms(found: NameExpansion) -> list[tuple[str, ...]]:
+    """A name's forms as their spellings, the typed form first, no spelling twice."""
+    groups: list[tuple[str, ...]] = [(found.typed,)]
+    seen = {phrase_key(found.typed)}
+    for form in found.forms:
+        fresh = tuple(s for s in form.spellings if phrase_key(s) and phrase_key(s) not in seen)
+        seen.update(phrase_key(s) for s in fresh)
+        if fresh:
+            groups.append(fresh)
+    return groups
+
+
+def _positive_names(node: Node) -> list[NameExpansion]:
+    """The names a hit must or may match: not under NOT, nor under a field."""
+    if isinstance(node, Name):
+        return list(node.names)
+    if isinstance(node, (And, Or)):
+        return [n for child in node.nodes for n in _positive_names(child)]
+    return []
+
+
+def interleave(
+    searcher: Any,
+    node: Node,
+    ranked: list[tuple[float, int]],
+    page: int,
+    spelling_query: SpellingQuery,
+) -> list[tuple[float, int]]:
+    """Every match of ``ranked`` (score, document number, best first), its first
+    ``page`` taken one form of the query's names at a time, typed form first."""
+    groups = [g for f in _positive_names(node) for g in name_forms(f)][:MAX_FORMS]
+    if len(groups) < 2 or len(ranked) < 2:
+        return ranked
+    position = {docnum: i for i, (_, docnum) in enumerate(ranked)}
+    per_form: list[list[int]] = []  # for each form, where its matches stand in ranked
+    for spellings in groups:
+        docs = searcher.docs_for_query(spelling_query(spellings))
+        per_form.append(sorted(position[d] for d in docs if d in position)[:page])
+    chosen: list[int] = []
+    taken: set[int] = set()
+    while len(chosen) < page and any(per_form):
+        for places in per_form:
+            while places and places[0] in taken:
+                places.pop(0)
+            if places and len(chosen) < page:
+                chosen.append(places.pop(0))
+                taken.add(chosen[-1])
+    head = [ranked[i] for i in chosen]
+    return head + [pair for i, pair in enumerate(ranked) if i not in taken]
+
+
+def form_counts(
+    searcher: Any, found: NameExpansion, spelling_query: SpellingQuery
+) -> dict[str, int]:
+    """How many units of the index hold each form of a name, by the form's text."""
+    return {
+        form.text: sum(1 for _ in searcher.docs_for_query(spelling_query(form.spellings)))
+        for form in found.forms
+    }
+
+
+def names_in_index(query: str, index_dir: Path) -> list[tuple[NameExpansion, dict[str, int]]]:
+    """The names of a query, each with how many units of the index hold each form."""
+    from .compile import spelling_query
+    from .index import searching
+    from .names import find_names
+
+    found = find_names(query)
+    with searching(index_dir) as searcher:
+        return [(f, form_counts(searcher, f, spelling_query)) for f in found]
