@@ -245,9 +245,10 @@ def test_export_jsonl(runner: CliRunner, indexed: Path) -> None:
 def test_show_missing_index(runner: CliRunner, tmp_path: Path) -> None:
     result = run(runner, "show", "abc-1")
     assert result.exit_code == 1
+    index_dir = tmp_path / "project" / "index"
     assert result.stderr == (
-        f"Error: no index at {tmp_path / 'project' / 'index'}; "
-        "build one with: dangan index [PATH ...]\n"
+        f"Error: no index at {index_dir}; build one with: dangan index [PATH ...] "
+        f"--index-dir {index_dir}\n"
     )
 
 

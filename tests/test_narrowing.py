@@ -190,7 +190,12 @@ def test_proximity_counts_the_words_between_and_phrases_as_their_words(tmp_path:
         ("[1958 TO 1960]", "ranges in brackets"),
         ("date:1958-13", "not a date"),
         ("date:1960..1958", "ends before it starts"),
-        ("lang:fr China", "lang:fr"),
+        ("lang:fr China", "language 'fr'"),
+        ("Ch?u", "wildcards inside a word"),
+        ("*ou", "a * can only end a word"),
+        ('"Chou Kissinger"~abc', "takes a number of words"),
+        ("Chou NEAR/x Kissinger", "NEAR/ takes a number"),
+        ("Chou || Kissinger", "operators are the words OR"),
         ("NEAR China", "NEAR needs"),
     ],
 )
@@ -292,3 +297,70 @@ def test_facets_timeline_and_collections(shared_index: Path, tmp_path: Path) -> 
     found = {c["collection_id"]: c for c in json.loads(listed.stdout)}  # type: ignore[attr-defined]
     assert found["dfat"]["documents"] == 269 and found["mao-xuanji"]["languages"] == ["zh-Hans"]
     assert found["frus"]["first_date"] == "1965-06-04"
+
+
+def test_option_values_that_start_with_a_minus_stay_values(shared_index: Path) -> None:
+    base = ["search", "--index-dir", str(shared_index)]
+    newest = _run(*base, "China", "--sort", "-date", "--json")
+    dates = [h["date"] for h in json.loads(newest.stdout)["hits"]]  # type: ignore[attr-defined]
+    assert dates == sorted(dates, reverse=True)
+    glued = _run(*base, "China", "-n5", "--format", "oneline")
+    assert len(glued.stdout.splitlines()) == 5  # type: ignore[attr-defined]
+    phrase = _run(*base, "China", "-Chou En-lai", "--json")  # as the shell passes -"Chou En-lai"
+    hits = json.loads(phrase.stdout)["hits"]  # type: ignore[attr-defined]
+    assert len(hits) == 10 and all("chou en-lai" not in h["text"].lower() for h in hits)
+
+
+def test_unknown_collections_and_types_are_named(shared_index: Path) -> None:
+    with pytest.raises(QueryError, match=r"no collection 'nosuch' in .*'dfat', 'frus'"):
+        search("China", shared_index, SearchOptions(filters=Filters(collections=("nosuch",))))
+    with pytest.raises(QueryError, match="no document type 'xyz'"):
+        search("China", shared_index, SearchOptions(filters=Filters(types=("xyz",))))
+    by_name = search(
+        "China", shared_index, SearchOptions(filters=Filters(collections=("Foreign Relations",)))
+    )
+    assert by_name.summary.total and {h.collection for h in by_name} == {"frus"}
+    quoted = search('China type:"record of conversation"', shared_index, limit=None)
+    assert (
+        quoted.summary.total
+        == search(
+            "China", shared_index, limit=None, filters=Filters(types=("Record of Conversation",))
+        ).summary.total
+        > 0
+    )
+    assert (
+        search("China", shared_index, filters=Filters(langs=("ZH",))).summary.total
+        == search("China", shared_index, filters=Filters(langs=("zh",))).summary.total
+    )
+
+
+def test_years_far_from_the_corpus_match_nothing(shared_index: Path) -> None:
+    for query in ("date:1000", "date:0001", "date:0100..0200", "China date:1678"):
+        assert search(query, shared_index).summary.total == 0, query
+
+
+def test_a_date_filter_under_not_leaves_no_undated_document_out(shared_index: Path) -> None:
+    assert search("China -date:1964", shared_index).summary.undated_left_out == 0
+
+
+def test_citations_are_not_mixed_with_facets_and_a_closed_pipe_is_no_error(
+    shared_index: Path,
+) -> None:
+    cited = _run(
+        "search", "--index-dir", str(shared_index), "Quemoy", "--by", "year", "--cite", "ris"
+    )
+    assert cited.stdout.startswith("TY  - ")  # type: ignore[attr-defined]
+    import subprocess
+    import sys
+
+    piped = subprocess.run(
+        f"{sys.executable} -m dangan search --index-dir {shared_index} China --limit all | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        executable="/bin/bash",
+    )
+    assert piped.stdout.count("\n") == 1 and "Traceback" not in piped.stderr
+    command = f"{sys.executable} -m dangan search --index-dir {shared_index} China --limit all"
+    status = subprocess.run(["bash", "-o", "pipefail", "-c", f"{command} | head -1 > /dev/null"])
+    assert status.returncode == 0

@@ -59,6 +59,10 @@ class DanganGroup(click.Group):
         extra.setdefault("prog_name", "dangan")
         try:
             code = super().main(args, **extra)
+        except SystemExit as exc:  # click ends a run whose reader (head) stopped with 1
+            if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+                sys.exit(0)  # a closed pipe is the reader's choice, not an error
+            raise
         except DanganError as exc:
             if _debug(args):
                 raise
@@ -159,7 +163,10 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--to", "date_to", metavar="DATE", help="To a year, year-month or day."),
             click.option("--collection", multiple=True, help="Only this collection; repeatable."),
             click.option(
-                "--lang", multiple=True, type=click.Choice(LANGS), help="Only this language."
+                "--lang",
+                multiple=True,
+                type=click.Choice(LANGS, case_sensitive=False),
+                help="Only this language.",
             ),
             click.option("--type", "doc_types", multiple=True, help="Only this document type."),
         ]
@@ -317,21 +324,26 @@ def _format_oneline(hit: Hit, color: bool) -> str:
     return "\t".join(_one_line(f).replace("\t", " ") for f in fields)
 
 
-def _search_summary(summary: SearchSummary) -> str:
-    """The line that says what was found, where, and what a date filter left out."""
-    if not summary.total:
-        line = f"no matches · index {summary.index_dir}"
-        n = summary.undated_left_out
-        return line + (f" · {n} undated document{'s' if n > 1 else ''} left out" if n else "")
+def _search_summary(summary: SearchSummary, by_doc: bool = False, listed: bool = True) -> str:
+    """The line that says what was found, which of it is shown, where, and what a date
+    filter left out; with ``by_doc`` the hits shown are documents."""
     hits = "hit" if summary.total == 1 else "hits"
     docs = "document" if summary.documents == 1 else "documents"
     found = f"{summary.total:,} {hits} in {summary.documents:,} {docs}"
-    shown = f"showing {summary.first}–{summary.last} of {found}" if summary.first else found
-    if not summary.first and summary.total:
-        shown = f"page {summary.page} is past the last hit; {found}"
+    shown = found
+    if not summary.total:
+        shown = "no matches"
+    elif listed and summary.first and by_doc:
+        shown = (
+            f"showing documents {summary.first:,}–{summary.last:,} of {summary.documents:,} "
+            f"({summary.total:,} {hits})"
+        )
+    elif listed and summary.first:
+        shown = f"showing {summary.first:,}–{summary.last:,} of {found}"
+    elif listed:
+        shown = f"page {summary.page} is past the last page; {found}"
     line = f"{shown} · index {summary.index_dir}"
-    if summary.undated_left_out:
-        n = summary.undated_left_out
+    if n := summary.undated_left_out:
         line += f" · {n} undated document{'s' if n > 1 else ''} left out"
     return line
 
@@ -369,17 +381,36 @@ def _ready_to_search(words: tuple[str, ...], index_dir: Path, corpus_dir: Path) 
 class QueryCommand(click.Command):
     """A command whose arguments are a query: a word after a single minus (-Rao,
     -"Rao Shushi") means NOT, so only an option's exact short name (-n, -l, -h) is
-    taken as that option."""
+    taken as that option, and an option's value (--sort -date) is left as it is."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        valued = {
+            name
+            for param in self.params
+            if isinstance(param, click.Option) and not param.is_flag
+            for name in param.opts
+        }
         rewritten: list[str] = []
+        taking_value = False
         for i, arg in enumerate(args):
             if arg == "--":
                 rewritten += args[i:]
                 break
-            negated = arg.startswith("-") and not arg.startswith("--") and len(arg) > 2
-            rewritten += ["NOT", arg[1:]] if negated else [arg]
+            if taking_value:
+                rewritten.append(arg)
+                taking_value = False
+            elif glued := _GLUED_SHORT.fullmatch(arg):  # -n5: the option and its value
+                rewritten += [glued[1], glued[2]]
+            elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 2:
+                word = arg[1:]  # a phrase the shell unquoted keeps its words together
+                rewritten += ["NOT", f'"{word}"' if " " in word and '"' not in word else word]
+            else:
+                rewritten.append(arg)
+                taking_value = arg in valued
         return super().parse_args(ctx, rewritten)
+
+
+_GLUED_SHORT = re.compile(r"(-[nl])(\d+)")
 
 
 class LimitType(click.ParamType):
@@ -388,8 +419,10 @@ class LimitType(click.ParamType):
     name = "N|all"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> int | None:
-        if value is None or value == "all" or isinstance(value, int):
-            return None if value == "all" else value
+        if isinstance(value, str) and value.lower() == "all":
+            return None
+        if value is None or isinstance(value, int):
+            return value
         if str(value).isdigit() and int(value) >= 1:
             return int(value)
         self.fail(f"{value!r} is not a number of hits: give 1 or more, or all", param, ctx)
@@ -400,7 +433,11 @@ def _pager(enabled: bool) -> subprocess.Popen[bytes] | None:
     is a terminal and paging is on."""
     if not enabled or not sys.stdout.isatty():
         return None
-    command = shlex.split(os.environ.get("PAGER") or "less -FRX")
+    pager = os.environ.get("PAGER")
+    try:
+        command = shlex.split("less -FRX" if pager is None else pager)
+    except ValueError:  # a PAGER that cannot be read: no pager, as with PAGER=""
+        return None
     if not command:
         return None
     try:
@@ -502,10 +539,11 @@ def search(
         _print_json(result)
     if given["as_json"] or not result.summary.total:
         if not result.summary.total:
-            click.echo(_search_summary(result.summary), err=True)
+            click.echo(_search_summary(result.summary, given["by_doc"]), err=True)
         return
-    click.echo(_search_summary(result.summary), err=True)
-    _print_facets(result.summary, color)
+    click.echo(_search_summary(result.summary, given["by_doc"]), err=True)
+    if not given["cite_style"]:  # a file of references holds references only
+        _print_facets(result.summary, color)
     if given["cite_style"]:
         stored = [get_passage(index_dir, passage_id) for passage_id in result.ids]
         if stored:
@@ -576,7 +614,7 @@ def timeline(
     if given["as_json"]:
         click.echo(json.dumps({"years": years, **asdict(summary)}, ensure_ascii=False, indent=2))
     else:
-        click.echo(_search_summary(summary), err=True)
+        click.echo(_search_summary(summary, listed=False), err=True)
         for line in _bars(years):
             click.echo(line)
     if png is not None:
@@ -606,10 +644,10 @@ def collections_command(as_json: bool, index_dir: Path) -> None:
         )
 
 
-def _format_quote(match: QuoteMatch) -> str:
+def _format_quote(match: QuoteMatch, color: bool) -> str:
     start, end = match.span
     text = match.text
-    shown = text[:start] + click.style(text[start:end], fg="yellow", bold=True) + text[end:]
+    shown = text[:start] + _mark(text[start:end], color) + text[end:]
     return _format_result(match, _one_line(shown), f" · similarity {match.score:g}")
 
 
@@ -646,7 +684,7 @@ def quote(
         for i, match in enumerate(matches):
             if i:
                 click.echo("", color=color)
-            click.echo(_format_quote(match), color=color)
+            click.echo(_format_quote(match, color), color=color)
     if not matches:
         click.echo("no passage matches this quotation", err=True)
 

@@ -19,7 +19,7 @@ from whoosh import query as wq
 
 from . import analysis, names
 from .errors import QueryError
-from .filters import LANG_VALUES, UNDATED, Filters, date_range
+from .filters import UNDATED, Filters, date_range
 from .near import NearQuery
 from .query import (
     And,
@@ -194,9 +194,8 @@ def _filter_node(node: Filter) -> Any:
     if node.name == "date":
         return _day_range(*date_range(node.value))
     if node.name == "lang":
-        if node.value not in LANG_VALUES:
-            raise QueryError(f"lang:{node.value}: use one of {', '.join(LANG_VALUES)}")
-        return wq.Or([wq.Term("lang", v) for v in LANG_VALUES[node.value]])
+        langs = Filters(langs=(node.value,)).lang_values()
+        return wq.Or([wq.Term("lang", v) for v in langs])
     return _type_query((node.value,))
 
 

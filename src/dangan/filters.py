@@ -116,11 +116,13 @@ class Filters:
         return first, last
 
     def lang_values(self) -> tuple[str, ...]:
-        """The document languages the --lang options keep."""
+        """The document languages the language filters keep (any case: zh-hant)."""
+        canonical = {lang.lower(): lang for lang in LANGS}
         for lang in self.langs:
-            if lang not in LANG_VALUES:
-                raise QueryError(f"--lang {lang!r}: use one of {', '.join(LANGS)}")
-        return tuple(dict.fromkeys(v for lang in self.langs for v in LANG_VALUES[lang]))
+            if lang.lower() not in canonical:
+                raise QueryError(f"language {lang!r}: use one of {', '.join(LANGS)}")
+        wanted = [canonical[lang.lower()] for lang in self.langs]
+        return tuple(dict.fromkeys(v for lang in wanted for v in LANG_VALUES[lang]))
 
     @property
     def dated(self) -> bool:

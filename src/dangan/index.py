@@ -69,8 +69,9 @@ def schema() -> Schema:
         size=NUMERIC(int, bits=32, signed=False, sortable=True),  # in words (see passages)
         # Filters, sorts and facets (see dangan.filters): the document's date as the
         # first and last day it spans (YYYYMMDD; 0 undated), language, type, collection.
-        date_start=NUMERIC(int, bits=32, signed=False, sortable=True),
-        date_end=NUMERIC(int, bits=32, signed=False, sortable=True),
+        # 64-bit signed: Whoosh's 32-bit unsigned ranges match everything below 2**24.
+        date_start=NUMERIC(int, bits=64, signed=True, sortable=True),
+        date_end=NUMERIC(int, bits=64, signed=True, sortable=True),
         dated=ID,  # "yes" or "no"
         lang=ID(sortable=True),
         doc_type=ID,
@@ -169,7 +170,10 @@ def open_index(index_dir: Path) -> Any:
     """Open the current generation for reading."""
     if not index_dir.exists() or not index_exists(index_dir):
         _check_is_index_or_empty(index_dir)
-        raise IndexMissingError(f"no index at {index_dir}; build one with: dangan index [PATH ...]")
+        raise IndexMissingError(
+            f"no index at {index_dir}; build one with: dangan index [PATH ...] "
+            f"--index-dir {index_dir}"
+        )
     for attempt in range(2):  # a writer may swap generations between our two reads
         manifest = _read_manifest(index_dir)
         assert manifest is not None

@@ -46,13 +46,20 @@ _OPEN = "(（"
 _CLOSE = ")）"
 _WORD = re.compile(r"[^\s\"“”＂「」『』()（）]+")
 _NEAR = re.compile(r"NEAR(?:/(\d+))?")
-_SLOP = re.compile(r"~(\d+)?")
+_SLOP = re.compile(r"~(\d+)?(?=[\s()（）]|$)")
+_BAD_SLOP = re.compile(r"~\S+")
 _UNSUPPORTED = (
     (re.compile(r"[^\W\d_]~\d*$"), "fuzzy matching (word~) is not supported: "
      "search for the spellings you expect, joined by OR"),
     (re.compile(r"\^\d"), "boosts (word^2) are not supported: drop the ^ and its number"),
     (re.compile(r"^[\[{].*\bTO\b|^[\[{]"), "ranges in brackets are not supported: "
      "for dates use date:1958..1960"),
+    (re.compile(r"^\*"), "a * can only end a word (confer*), not begin it"),
+    (re.compile(r"[^\W\d_]\?[^\W\d_]|[^\W\d_]\*[^\W\d_]"),
+     "wildcards inside a word are not supported: put * at its end (confer*)"),
+    (re.compile(r"^~"), "a ~ follows a quoted phrase with a number of words: \"a b\"~10"),
+    (re.compile(r"^NEAR/"), "NEAR/ takes a number of words: NEAR/10"),
+    (re.compile(r"^(\|\||&&|!)$"), "operators are the words OR, AND and NOT (or -word)"),
 )  # fmt: skip
 _FIELD = re.compile(r"([A-Za-z_]+)[:：](.*)", re.S)
 _PREFIX_WORD = re.compile(rf"[^\W_{HAN_CLASS}]+")
@@ -172,9 +179,7 @@ def _word_tokens(word: str) -> list[tuple[str, str]]:
                 f"{', '.join(names)}; to search for the text itself, put it in quotes"
             )
         if name in FILTERS:
-            if not rest:
-                raise QueryError(f"{name}: needs a value, e.g. {_FILTER_EXAMPLES[name]}")
-            return [("filter", f"{name}:{rest}")]
+            return [("filter", f"{name}:{rest}")]  # a value in quotes follows (type:"…")
         return [("field", name), *(_word_tokens(rest) if rest else [])]
     for pattern, message in _UNSUPPORTED:
         if pattern.search(word):
@@ -215,6 +220,10 @@ def _lex(text: str) -> list[tuple[str, str]]:
                 )
             tokens.append(("phrase", phrase))
             i = end + 1
+            if (bad := _BAD_SLOP.match(text, i)) and not _SLOP.match(text, i):
+                raise QueryError(
+                    f'"{phrase}"{bad[0]}: a ~ after quotes takes a number of words, e.g. ~10'
+                )
             if slop := _SLOP.match(text, i):
                 distance = int(slop[1]) if slop[1] else DEFAULT_NEAR
                 if not 0 < distance <= MAX_NEAR:
@@ -321,6 +330,11 @@ class _Parser:
             return Field(value, self.primary())
         if kind == "filter":
             name, _, rest = value.partition(":")
+            if not rest and self.kind() == "phrase":
+                rest = self.tokens[self.i][1]
+                self.i += 1
+            if not rest:
+                raise QueryError(f"{name}: needs a value, e.g. {_FILTER_EXAMPLES[name]}")
             return Filter(name, rest)
         if kind == "near":
             raise QueryError("NEAR needs a word or a quoted phrase on each side")

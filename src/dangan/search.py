@@ -29,7 +29,7 @@ from .highlight import choose_snippet, find_matches
 from .index import all_passages, searching
 from .models import Hit, IndexedPassage, SearchSummary
 from .name_ranking import interleave
-from .query import Filter, Node, has_positive, leaves, parse_query
+from .query import And, Filter, Node, has_positive, leaves, parse_query
 from .records import decode_record
 
 RERANK_DEPTH = 50  # hits re-ranked by proximity
@@ -150,9 +150,7 @@ def _facets(
 
 def _undated_left_out(searcher: Any, node: Node, options: SearchOptions) -> int:
     """How many undated documents the query would match but for its date filters."""
-    dated = options.filters.dated or any(
-        isinstance(n, Filter) and n.name == "date" for n in _filters(node)
-    )
+    dated = options.filters.dated or any(f.name == "date" for f in _required_filters(node))
     rest = undated(node)
     if not dated or rest is None or not has_positive(rest):
         return 0
@@ -164,12 +162,35 @@ def _undated_left_out(searcher: Any, node: Node, options: SearchOptions) -> int:
     return len({doc_ids[h.docnum] for h in hits})
 
 
-def _filters(node: Node) -> list[Node]:
-    """The filter nodes anywhere in the query."""
+def _check_known(searcher: Any, options: SearchOptions, index_dir: Path) -> None:
+    """A collection or document type the index does not hold is a mistake to name, not
+    a search with no matches."""
+    kinds = (("collection", "collection_id", options.filters.collections),
+             ("document type", "doc_type", options.filters.types))  # fmt: skip
+    for kind, field, wanted in kinds:
+        known = sorted(k for t in searcher.lexicon(field) if (k := t.decode("utf-8")))
+        for value in wanted:
+            tokens = [t.text for t in analysis.text_tokens(value)]
+            by_name = (
+                field == "collection_id"
+                and tokens
+                and all(searcher.doc_frequency("collection", t) for t in tokens)
+            )
+            if value.lower().replace("-", " ") not in known and value not in known and not by_name:
+                raise QueryError(
+                    f"no {kind} {value!r} in {index_dir}; "
+                    f"it holds {', '.join(repr(k) for k in known[:12]) or 'none'}"
+                )
+
+
+def _required_filters(node: Node) -> list[Filter]:
+    """The filters every match must pass: the query's own, or those of an AND (not
+    those under OR or NOT, which do not leave anything out for certain)."""
     if isinstance(node, Filter):
         return [node]
-    inner = getattr(node, "nodes", None) or ([node.node] if hasattr(node, "node") else [])
-    return [f for child in inner for f in _filters(child)]
+    if isinstance(node, And):
+        return [f for child in node.nodes for f in _required_filters(child)]
+    return []
 
 
 def prepare(query: str) -> Node:
@@ -245,6 +266,7 @@ def search(
         node = names.expand(node)
     narrow = filter_query(options.filters)
     with searching(index_dir) as searcher:
+        _check_known(searcher, options, index_dir)
         columns = _Columns(searcher)
         ranked = _ranked(searcher, to_whoosh(node), proximity(node), narrow)
         ranked = _weighed(searcher, columns, ranked, node)
