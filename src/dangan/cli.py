@@ -60,7 +60,7 @@ class DanganGroup(click.Group):
         try:
             code = super().main(args, **extra)
         except SystemExit as exc:  # click ends a run whose reader (head) stopped with 1
-            if exc.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+            if exc.code == 1 and type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
                 sys.exit(0)  # a closed pipe is the reader's choice, not an error
             raise
         except DanganError as exc:
