@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dangan import clean as clean_module
+from dangan import corpus
 from dangan.clean import PROFILES, clean_bytes, clean_file, clean_text
 from dangan.cli import cli
 from dangan.corpus import source_for_file
@@ -63,7 +63,7 @@ def test_external_entities_are_never_read(tmp_path: Path) -> None:
 def test_files_too_large_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big = tmp_path / "big.txt"
     big.write_text("Gao Gang. " * 20_000, encoding="utf-8")
-    monkeypatch.setattr(clean_module, "MAX_FILE_BYTES", 100_000)
+    monkeypatch.setattr(corpus, "MAX_FILE_BYTES", 100_000)
     with pytest.raises(CorpusError, match=r"^big\.txt: 0\.2 MB is larger than the 0\.1 MB limit"):
         clean_file(source_for_file(big))
 
