@@ -24,7 +24,7 @@ import click
 
 from .cite import FORMATS, PER, STYLES, citation, format_citations
 from .corpus import source_for_file
-from .errors import DanganError, IndexMissingError, SkippedFilesError
+from .errors import DanganError, IndexCorruptError, IndexMissingError, SkippedFilesError
 from .filters import FACETS, LANGS, SORTS, Filters, SearchOptions, years_filled
 from .index import build_index, document_units, get_passage, needs_build, neighbours
 from .models import (
@@ -846,6 +846,28 @@ def cite_command(
     """Cite passages by id, in a note or bibliography style or for a reference manager."""
     units = [get_passage(index_dir, pid) for pid in passage_ids]
     click.echo(_citations(style, units, per, fmt))
+
+
+@cli.command(name="check")
+@index_dir_option
+def check_command(index_dir: Path) -> None:
+    """Check the index: every file's checksum and every file's passages.
+
+    Prints one line per problem and exits 1 if there is any (rebuild with
+    `dangan index --rebuild`).
+    """
+    from .check import check_index
+
+    found = check_index(index_dir)
+    for line in found:
+        click.echo(line)
+    if found:
+        plural = "" if len(found) == 1 else "s"
+        raise IndexCorruptError(
+            f"{len(found)} problem{plural} in the index at {index_dir}; "
+            "rebuild it with: dangan index --rebuild"
+        )
+    click.echo(f"index at {index_dir}: no problems found", err=True)
 
 
 @cli.command(name="export")

@@ -61,6 +61,7 @@ Value = str | tuple[str, ...] | dict[str, str] | None
 IGNORED_NAMES = frozenset({"MANIFEST.tsv", "README.md", "LICENSE", COLLECTION_FILE})
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_SIDECAR_BYTES = 1024 * 1024
+NAME_NOT_UTF8 = "file name is not valid UTF-8; rename it"
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -131,6 +132,11 @@ class Source:
         except UnicodeEncodeError:
             return False
         return True
+
+    def require_utf8_name(self) -> None:
+        """Refuse a file whose name cannot be written out (see :attr:`has_utf8_name`)."""
+        if not self.has_utf8_name:
+            raise CorpusError(f"{self.display_path}: {NAME_NOT_UTF8}")
 
     @property
     def display_path(self) -> str:
@@ -264,6 +270,9 @@ def find_sources(paths: list[Path]) -> Iterator[Source]:
     for given in (p.resolve() for p in paths):
         if not given.exists():
             raise CorpusError(f"{given}: no such file or folder")
+        mode = given.stat().st_mode
+        if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
+            raise _not_regular(str(given), mode)
         if given.is_file():
             found = [source_for_file(given)]
         else:

@@ -37,7 +37,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import Term
 
 from . import analysis
-from .corpus import Source, find_sources
+from .corpus import NAME_NOT_UTF8, Source, find_sources
 from .errors import (
     CorpusError,
     DanganError,
@@ -181,6 +181,29 @@ def needs_build(index_dir: Path) -> bool:
     holds something else."""
     _check_is_index_or_empty(index_dir)
     return not index_exists(index_dir)
+
+
+def current_generation(index_dir: Path) -> tuple[Path, dict[str, Any]]:
+    """The current generation's folder and the manifest that names it."""
+    manifest = _read_manifest(index_dir)
+    if manifest is None:
+        _check_is_index_or_empty(index_dir)
+        raise IndexMissingError(f"no index at {index_dir}; build one with: dangan index [PATH ...]")
+    return index_dir / manifest["current"], manifest
+
+
+def stored_entries(generation: Path) -> dict[str, int]:
+    """Entries per source file, counted by reading (and decoding) every stored one."""
+    counts: dict[str, int] = {}
+    ix = whoosh_index.open_dir(str(generation))
+    try:
+        with ix.searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                decode_record(fields["record"])
+                counts[fields["source_key"]] = counts.get(fields["source_key"], 0) + 1
+    finally:
+        ix.close()
+    return counts
 
 
 def _check_sizes(index_dir: Path, generation: Path, manifest: dict[str, Any]) -> None:
@@ -509,7 +532,7 @@ def _update_source(
     """Index one file unless it is unchanged and whole in the index: "indexed",
     "unchanged", or the (path, reason) it was skipped for."""
     if not source.has_utf8_name:
-        return (source.display_path, "file name is not valid UTF-8; rename it")
+        return (source.display_path, NAME_NOT_UTF8)
     key = str(source.file)
     old = table.get(key)
     if old is not None:  # keep the folder it was first indexed from, and so its ids

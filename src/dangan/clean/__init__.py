@@ -194,6 +194,7 @@ def clean_bytes(
 
 def clean_file(source: Source) -> Document:
     """Read (a regular file only, bounded by the size limit), decode and clean one file."""
+    source.require_utf8_name()
     raw = read_regular(source.file, source.path)
     return clean_bytes(
         raw, doc_id=source.doc_id, path=source.path, sidecar=source.metadata_defaults()
