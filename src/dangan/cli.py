@@ -50,6 +50,23 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def _interrupted(exc: BaseException) -> bool:
+    """Whether Ctrl-C is behind this exception (or any it was raised from)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _interrupt() -> None:
+    click.echo("Interrupted; nothing was changed.", err=True)
+    sys.exit(130)
+
+
 class DanganGroup(click.Group):
     """A click group whose every failure is one line on stderr with the right exit code."""
 
@@ -79,15 +96,16 @@ class DanganGroup(click.Group):
             _fail(exc.format_message(), exc.exit_code)
         except click.Abort as exc:
             cause = exc.__context__
-            if cause is not None and not isinstance(cause, KeyboardInterrupt):
+            if cause is not None and not _interrupted(cause):
                 if _debug(args):
                     raise cause from None
                 _fail(f"unexpected {type(cause).__name__}: {cause} (report it)", 1)
-            click.echo("Interrupted; nothing was changed.", err=True)
-            sys.exit(130)
+            _interrupt()
         except Exception as exc:
             if _debug(args):
                 raise
+            if _interrupted(exc):  # a library turned Ctrl-C into an error of its own
+                _interrupt()
             name = type(exc).__name__
             _fail(f"unexpected {name}: {exc} (run again with --traceback and report it)", 1)
         sys.exit(code if isinstance(code, int) else 0)

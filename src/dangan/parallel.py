@@ -3,9 +3,9 @@
 Imported only by a run that uses workers, so that a search never loads
 multiprocessing. What it adds to Whoosh's writer is that no worker can fail unnoticed:
 
-- a worker lets go of the index lock it inherits at fork, ignores Ctrl-C (the run
-  handles it once, in the main process) and exits when dangan does, so a killed run
-  leaves no process holding the lock;
+- a worker lets go of the index lock it inherits at fork, ignores Ctrl-C from the
+  moment it exists (the run handles it once, in the main process) and exits when
+  dangan does, so a killed run leaves no process holding the lock;
 - a worker that fails sends its error to the main process instead of printing a
   traceback, and the run fails with that error;
 - the main process never waits on a worker blindly: while it hands out work and
@@ -53,6 +53,7 @@ class WorkerTask(SubWriterTask):
 
     def run(self) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked at fork
         if self.lock_fd >= 0:
             os.close(self.lock_fd)
         parent = os.getppid()
@@ -108,7 +109,12 @@ class ParallelWriter(MpWriter):
         task.lock_fd = self.lock_fd
         task.errors = self.errors
         self.tasks.append(task)
-        task.start()
+        # Ctrl-C between the fork and the worker's ignoring it would print a traceback.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            task.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         return task
 
     def _check_workers(self, finishing: bool) -> None:
