@@ -5,6 +5,7 @@ files are refused at once. The full crash loop is ``python -m bench.crashloop``.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -20,6 +21,7 @@ from bench.faults import (
     change_some,
     compare,
     dangan_command,
+    exported,
     kill_at,
     run,
     snapshot,
@@ -29,8 +31,10 @@ from bench.faults import (
     write_corpus,
 )
 from click.testing import CliRunner
+from whoosh import index as whoosh_index
 
 from dangan.cli import cli
+from dangan.generation import seal
 from dangan.index import build_index
 from dangan.search import export, search
 
@@ -207,3 +211,22 @@ def test_a_changed_sidecar_reindexes_its_file(tmp_path: Path, runner: CliRunner)
     sidecar.write_text('{"collection": "Other papers"}', encoding="utf-8")
     assert runner.invoke(cli, command).stdout.startswith("3 files: 1 indexed, 2 unchanged")
     assert not search("collection:plenum", index_dir)
+
+
+def test_a_file_whose_entries_are_missing_is_indexed_again(tmp_path: Path) -> None:
+    """A generation that lost one file's entries (as a lost worker once made them) but
+    is otherwise consistent: the next plain run puts them back."""
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "ix"
+    write_corpus(corpus, 4)
+    build_index([corpus], index_dir, procs=1)
+    expected = _exported_here(index_dir)
+    manifest = json.loads((index_dir / "dangan.json").read_text())
+    generation = index_dir / manifest["current"]
+    with whoosh_index.open_dir(str(generation)).writer() as writer:
+        writer.delete_by_term("source_key", str(corpus / "doc0002.txt"))
+    manifest["checksums"] = seal(generation, None)
+    (index_dir / "dangan.json").write_text(json.dumps(manifest))
+    assert len(exported(index_dir)) < len(expected)  # another process: no cached searcher
+    report = build_index([corpus], index_dir, procs=1)
+    assert (report.indexed, report.unchanged) == (1, 3)
+    assert _exported_here(index_dir) == expected
