@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bench.fuzz import queries
+from hypothesis import HealthCheck, given, settings
 
 from dangan import cost
 from dangan.errors import QueryError
@@ -33,3 +35,14 @@ def test_a_query_past_the_bound_is_refused_naming_its_commonest_word(
         search("Gao OR the", bundled_index)
     assert "(such as 'the')" in str(info.value)
     assert search("Yudin", bundled_index)  # a rare word is within the bound
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(queries())
+def test_generated_queries_answer_or_refuse_in_one_line(bundled_index: Path, query: str) -> None:
+    """No query, valid or not, ends in anything but hits or one QueryError line
+    (``python -m bench.crashloop --only fuzz`` runs 10,000)."""
+    try:
+        search(query, bundled_index, limit=3)
+    except QueryError as exc:
+        assert str(exc) and "\n" not in str(exc)
