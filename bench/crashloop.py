@@ -42,6 +42,8 @@ from .faults import (
     run,
     snapshot,
     start,
+    start_readers,
+    stop_readers,
     write_corpus,
 )
 
@@ -92,49 +94,16 @@ def _kills(work: Path, corpora: Path, kills: int, seed: int) -> dict[str, Any]:
     return figures
 
 
-_READER = """
-import sys, time
-from pathlib import Path
-from dangan.search import search
-index_dir, stop, queries = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
-done = errors = empty = 0
-while not stop.exists():
-    for q in queries:
-        try:
-            if not search(q, index_dir, limit=3):
-                empty += 1
-        except Exception as exc:
-            errors += 1
-            print(type(exc).__name__, exc, file=sys.stderr)
-        done += 1
-print(done, errors, empty)
-"""
-
-
 def _readers(work: Path, corpora: Path, readers: int = 8, rebuilds: int = 5) -> dict[str, Any]:
     index_dir, stop = work / "readers-ix", work / "stop"
     assert run("index", str(corpora), "--index-dir", str(index_dir)).returncode == 0
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", _READER, str(index_dir), str(stop), *READER_QUERIES],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(readers)
-    ]
+    procs = start_readers(index_dir, stop, READER_QUERIES, readers)
     failed_rebuilds = 0
     for _ in range(rebuilds):
         args = ("index", "--rebuild", str(corpora), "--index-dir", str(index_dir))
         failed_rebuilds += run(*args, timeout=900).returncode != 0
     stop.touch()
-    searches = errors = empty = 0
-    for proc in procs:
-        out, err = proc.communicate(timeout=600)
-        done, failed, nothing = (int(x) for x in out.split())
-        searches, errors, empty = searches + done, errors + failed, empty + nothing
-        if err.strip():
-            print(err.strip()[-2000:], file=sys.stderr)
+    searches, errors, empty = stop_readers(procs)
     return {
         "readers": readers,
         "rebuilds": rebuilds,

@@ -179,3 +179,50 @@ def kill_at(proc: subprocess.Popen[str], delay: float, target: str) -> str:
 def stderr_lines(text: str) -> Sequence[str]:
     """The lines of a run's stderr besides the progress bar's."""
     return [line for line in text.splitlines() if line.strip() and not line.startswith("Indexing")]
+
+
+_READER = """
+import sys
+from pathlib import Path
+from dangan.search import search
+index_dir, stop, queries = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
+done = errors = empty = 0
+while not stop.exists():
+    for q in queries:
+        try:
+            if not search(q, index_dir, limit=3):
+                empty += 1
+        except Exception as exc:
+            errors += 1
+            print(type(exc).__name__, exc, file=sys.stderr)
+        done += 1
+print(done, errors, empty)
+"""
+
+
+def start_readers(
+    index_dir: Path, stop: Path, queries: Sequence[str], count: int
+) -> list[subprocess.Popen[str]]:
+    """Processes that search ``queries`` (each must have hits) in a loop until the file
+    ``stop`` exists."""
+    return [
+        subprocess.Popen(
+            [sys.executable, "-c", _READER, str(index_dir), str(stop), *queries],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(count)
+    ]
+
+
+def stop_readers(procs: Sequence[subprocess.Popen[str]]) -> tuple[int, int, int]:
+    """Searches made, errors and empty answers of readers told to stop."""
+    searches = errors = empty = 0
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        done, failed, nothing = (int(x) for x in out.split())
+        searches, errors, empty = searches + done, errors + failed, empty + nothing
+        if err.strip():
+            print(err.strip()[-2000:], file=sys.stderr)
+    return searches, errors, empty

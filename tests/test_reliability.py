@@ -26,7 +26,9 @@ from bench.faults import (
     run,
     snapshot,
     start,
+    start_readers,
     stderr_lines,
+    stop_readers,
     wait_for_workers,
     write_corpus,
 )
@@ -37,6 +39,8 @@ from dangan.cli import cli
 from dangan.generation import seal
 from dangan.index import build_index
 from dangan.search import export, search
+
+from .conftest import BUNDLED_CORPUS
 
 RUN_TIMEOUT = 120  # seconds: a run that takes longer is hanging
 
@@ -230,3 +234,18 @@ def test_a_file_whose_entries_are_missing_is_indexed_again(tmp_path: Path) -> No
     report = build_index([corpus], index_dir, procs=1)
     assert (report.indexed, report.unchanged) == (1, 3)
     assert _exported_here(index_dir) == expected
+
+
+def test_searches_during_rebuilds_never_fail(tmp_path: Path) -> None:
+    """A short version of the readers benchmark: 2 processes searching in a loop while
+    2 rebuilds replace the index: no error, and no empty answer to a query with hits."""
+    index_dir, stop = tmp_path / "ix", tmp_path / "stop"
+    build_index([BUNDLED_CORPUS], index_dir, procs=1)
+    readers = start_readers(index_dir, stop, ["Gao Gang", "七千人大会", '"Liu Shaoqi"'], 2)
+    for _ in range(2):
+        rebuilt = run("index", "--rebuild", str(BUNDLED_CORPUS), "--index-dir", str(index_dir))
+        assert rebuilt.returncode == 0, rebuilt.stderr
+    stop.touch()
+    searches, errors, empty = stop_readers(readers)
+    assert (errors, empty) == (0, 0)
+    assert searches > 0
