@@ -544,20 +544,21 @@ def _update_source(
         writer.delete_by_term("source_key", owner)
         table.pop(owner, None)
         owners[source.doc_id] = key
+    failure: CorpusError | OSError | None = None
     try:
         info = source.file.stat()
         fingerprint = source.fingerprint()
-        whole = old is not None and present.get(key, 0) == old.entries
-        if whole and old is not None and old.fingerprint == fingerprint:
+        if old and old.fingerprint == fingerprint and present.get(key, 0) == old.entries:
             return "unchanged"
-        writer.delete_by_term("source_key", key)
-        table.pop(key, None)
         doc = clean_file(source)
-    except (CorpusError, OSError) as exc:  # what it held before is gone from the index too
-        writer.delete_by_term("source_key", key)
-        table.pop(key, None)
-        reason = str(exc) if isinstance(exc, CorpusError) else f"cannot read ({exc.strerror})"
-        return (source.path, reason.removeprefix(f"{source.path}: "))
+    except (CorpusError, OSError) as exc:
+        failure = exc
+    writer.delete_by_term("source_key", key)  # what it held goes, even if it cannot be read
+    table.pop(key, None)
+    if failure is not None:
+        reason = failure.strerror if isinstance(failure, OSError) else None
+        text = f"cannot read ({reason})" if reason else str(failure)
+        return (source.path, text.removeprefix(f"{source.path}: "))
     entries = 0
     for fields in document_fields(doc, source, key):
         writer.add_document(**fields)
