@@ -24,15 +24,12 @@ MAX_NEAR_WORDS = 12
 
 
 def _postings(leaf: Any, searcher: Any) -> dict[tuple[str, str], int]:
-    """Postings a leaf query reads, by term."""
-    field = leaf.field()
-    words = getattr(leaf, "words", None)
-    if words is not None:  # a phrase reads each of its words
-        return {(field, w): searcher.doc_frequency(field, w) for w in words}
-    text = getattr(leaf, "text", None)
-    if isinstance(text, str) and type(leaf).__name__ == "Term":
-        return {(field, text): searcher.doc_frequency(field, text)}
-    return {(field, f"{text}…"): int(leaf.estimate_size(searcher.reader()))}
+    """Postings a leaf query reads, by term: each word of a phrase or a proximity
+    query; for a prefix (which names no terms before it is expanded), its estimate."""
+    terms = [(field, text) for field, text in leaf.terms(phrases=True)]
+    if terms:
+        return {term: searcher.doc_frequency(*term) for term in terms}
+    return {(leaf.field() or "", f"{leaf!r}"): int(leaf.estimate_size(searcher.reader()))}
 
 
 def bounded(query: Any, near: Any, searcher: Any) -> tuple[Any, Any]:
