@@ -177,7 +177,7 @@ def _fuzz(index_dir: Path, count: int) -> dict[str, Any]:
         figures["queries"] += 1
         started = time.perf_counter()
         try:
-            search(query, index_dir, limit=10)
+            list(search(query, index_dir, limit=10))
         except QueryError:
             figures["refused"] += 1
         except Exception as exc:

@@ -43,6 +43,6 @@ def test_generated_queries_answer_or_refuse_in_one_line(bundled_index: Path, que
     """No query, valid or not, ends in anything but hits or one QueryError line
     (``python -m bench.crashloop --only fuzz`` runs 10,000)."""
     try:
-        search(query, bundled_index, limit=3)
+        list(search(query, bundled_index, limit=3))  # hits are made as they are read
     except QueryError as exc:
         assert str(exc) and "\n" not in str(exc)
