@@ -59,7 +59,9 @@ def _kills(work: Path, corpora: Path, kills: int, seed: int) -> dict[str, Any]:
     base = work / "base-clean"
     started = time.perf_counter()
     assert run("index", str(corpora), "--index-dir", str(base)).returncode == 0
-    rebuild_seconds = time.perf_counter() - started
+    # How long each kind of run lasts when nothing kills it, so that kills land inside
+    # runs: the base build to start with, then the runs that ended by themselves.
+    lasts = {True: time.perf_counter() - started, False: time.perf_counter() - started}
     shared = exported(base)
     assert run("index", str(corpora), str(extra), "--index-dir", str(index_dir)).returncode == 0
     figures: dict[str, Any] = {"tried": 0, "delivered": 0, "main": 0, "worker": 0}
@@ -70,9 +72,11 @@ def _kills(work: Path, corpora: Path, kills: int, seed: int) -> dict[str, Any]:
         rebuild = rng.random() < 0.4
         args = ["index", str(corpora), str(extra), "--index-dir", str(index_dir)]
         proc = start(*args, *(["--rebuild"] if rebuild else []))
-        longest = rebuild_seconds if rebuild else rebuild_seconds / 3
-        killed = kill_at(proc, rng.uniform(0.1, longest), rng.choice(["main", "worker"]))
+        began = time.perf_counter()
+        killed = kill_at(proc, rng.uniform(0.1, lasts[rebuild]), rng.choice(["main", "worker"]))
         proc.communicate(timeout=600)
+        if killed == "none":
+            lasts[rebuild] = time.perf_counter() - began
         figures["tried"] += 1
         if killed != "none":
             figures["delivered"] += 1
