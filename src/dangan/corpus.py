@@ -87,12 +87,18 @@ def _too_large(name: str, size: int, limit: int) -> CorpusError:
     )
 
 
-def read_regular(file: Path, name: str, limit: int | None = None) -> bytes:
+def read_regular(
+    file: Path,
+    name: str,
+    limit: int | None = None,
+    larger: tuple[bytes, int] | None = None,
+) -> bytes:
     """The bytes of a regular file (symbolic links followed) of at most ``limit`` bytes
-    (default :data:`MAX_FILE_BYTES`).
+    (default :data:`MAX_FILE_BYTES`); ``larger`` is (magic, limit) for files that begin
+    with these bytes and may be larger (PDF).
 
     Anything else (a FIFO, socket or device, also behind a link) is refused with a
-    CorpusError before it is opened, and at most ``limit + 1`` bytes are ever read.
+    CorpusError before it is opened, and at most the limit plus one byte is ever read.
     ``name`` is how the error names the file.
     """
     limit = MAX_FILE_BYTES if limit is None else limit
@@ -100,14 +106,17 @@ def read_regular(file: Path, name: str, limit: int | None = None) -> bytes:
         info = os.stat(file)
         if not stat.S_ISREG(info.st_mode):
             raise _not_regular(name, info.st_mode)
-        if info.st_size > limit:
-            raise _too_large(name, info.st_size, limit)
         fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
         with os.fdopen(fd, "rb") as f:
             mode = os.fstat(fd).st_mode
             if not stat.S_ISREG(mode):  # replaced since the stat above
                 raise _not_regular(name, mode)
-            raw = f.read(limit + 1)
+            head = f.read(len(larger[0])) if larger else b""
+            if larger and head == larger[0]:
+                limit = max(limit, larger[1])
+            if info.st_size > limit:
+                raise _too_large(name, info.st_size, limit)
+            raw = head + f.read(limit + 1 - len(head))
     except OSError as exc:
         raise CorpusError(f"{name}: cannot read ({exc.strerror or exc})") from exc
     if len(raw) > limit:
