@@ -193,9 +193,10 @@ def clean_bytes(
 
 
 def clean_file(source: Source) -> Document:
-    """Read (a regular file only, bounded by the size limit), decode and clean one file."""
+    """Read (a regular file only, bounded by the size limit: a PDF's is larger), decode
+    and clean one file."""
     source.require_utf8_name()
-    raw = read_regular(source.file, source.path)
+    raw = read_regular(source.file, source.path, larger=(pdf.MAGIC, pdf.MAX_PDF_BYTES))
     return clean_bytes(
         raw, doc_id=source.doc_id, path=source.path, sidecar=source.metadata_defaults()
     )
