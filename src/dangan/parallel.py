@@ -133,9 +133,11 @@ class ParallelWriter(MpWriter):
             if task.exitcode is not None and (task.exitcode != 0 or not finishing):
                 raise _failed(_death(task, n))
 
-    def _put(self, job: Any) -> None:
+    def _put(self, job: Any, finishing: bool = False) -> None:
+        """Put a job on the queue, watching the workers while it is full (a worker that
+        had its end-of-work job may have exited by now: ``finishing``)."""
         while True:
-            self._check_workers(finishing=False)
+            self._check_workers(finishing)
             try:
                 self.jobqueue.put(job, timeout=POLL_SECONDS)
                 return
@@ -175,7 +177,7 @@ class ParallelWriter(MpWriter):
         if self.docbuffer:
             self._enqueue()
         for _ in self.tasks:
-            self._put(None)
+            self._put(None, finishing=True)
         finalsegments = self._merge_segments(mergetype, optimize, merge)
         results = self._results()
         for task in self.tasks:
