@@ -29,7 +29,7 @@ def _postings(leaf: Any, searcher: Any) -> dict[tuple[str, str], int]:
     terms = [(field, text) for field, text in leaf.terms(phrases=True)]
     if terms:
         return {term: searcher.doc_frequency(*term) for term in terms}
-    return {(leaf.field() or "", f"{leaf!r}"): int(leaf.estimate_size(searcher.reader()))}
+    return {(type(leaf).__name__, repr(leaf)): int(leaf.estimate_size(searcher.reader()))}
 
 
 def bounded(query: Any, near: Any, searcher: Any) -> tuple[Any, Any]:
