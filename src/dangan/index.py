@@ -183,12 +183,18 @@ def needs_build(index_dir: Path) -> bool:
     return not index_exists(index_dir)
 
 
+def _missing(index_dir: Path) -> IndexMissingError:
+    return IndexMissingError(
+        f"no index at {index_dir}; build one with: dangan index [PATH ...] --index-dir {index_dir}"
+    )
+
+
 def current_generation(index_dir: Path) -> tuple[Path, dict[str, Any]]:
     """The current generation's folder and the manifest that names it."""
     manifest = _read_manifest(index_dir)
     if manifest is None:
         _check_is_index_or_empty(index_dir)
-        raise IndexMissingError(f"no index at {index_dir}; build one with: dangan index [PATH ...]")
+        raise _missing(index_dir)
     return index_dir / manifest["current"], manifest
 
 
@@ -224,10 +230,7 @@ def open_index(index_dir: Path) -> Any:
     """
     if not index_dir.exists() or not index_exists(index_dir):
         _check_is_index_or_empty(index_dir)
-        raise IndexMissingError(
-            f"no index at {index_dir}; build one with: dangan index [PATH ...] "
-            f"--index-dir {index_dir}"
-        )
+        raise _missing(index_dir)
     manifest = _read_manifest(index_dir)
     for _ in range(OPEN_ATTEMPTS):
         assert manifest is not None
