@@ -4,6 +4,7 @@ without touching the index."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dangan import clean as clean_module
+from dangan import corpus
 from dangan.clean import PROFILES, clean_bytes, clean_file, clean_text
 from dangan.cli import cli
 from dangan.corpus import source_for_file
@@ -63,7 +64,7 @@ def test_external_entities_are_never_read(tmp_path: Path) -> None:
 def test_files_too_large_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big = tmp_path / "big.txt"
     big.write_text("Gao Gang. " * 20_000, encoding="utf-8")
-    monkeypatch.setattr(clean_module, "MAX_FILE_BYTES", 100_000)
+    monkeypatch.setattr(corpus, "MAX_FILE_BYTES", 100_000)
     with pytest.raises(CorpusError, match=r"^big\.txt: 0\.2 MB is larger than the 0\.1 MB limit"):
         clean_file(source_for_file(big))
 
@@ -140,3 +141,40 @@ def test_cleaning_the_cleaned_text_changes_nothing(path: Path) -> None:
     doc = clean_file(source_for_file(path))
     again = clean_text(doc.text, doc_id="x", path="x.txt", sha256="0", sidecar={"profile": "plain"})
     assert again.text == doc.text
+
+
+def test_html_nested_too_deep_is_refused_in_one_line(tmp_path: Path) -> None:
+    page = tmp_path / "deep.html"
+    depth = 100_000
+    page.write_text(
+        "<html><body>" + "<div>" * depth + "Gao Gang" + "</div>" * depth + "</body></html>"
+    )
+    with pytest.raises(
+        CorpusError, match=r"^deep\.html: its HTML elements are nested more than 512"
+    ):
+        clean_file(source_for_file(page))
+    shallow = tmp_path / "shallow.html"
+    shallow.write_text(
+        "<html><body>" + "<div>" * 400 + "Gao Gang" + "</div>" * 400 + "</body></html>"
+    )
+    assert clean_file(source_for_file(shallow)).text == "Gao Gang"
+
+
+def test_clean_of_a_file_name_not_in_utf8_is_one_line(tmp_path: Path) -> None:
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/bad\xff.txt"))
+    odd.write_text("Gao Gang", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["clean", str(odd)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "Error: bad\\udcff.txt: file name is not valid UTF-8; rename it\n"
+
+
+def test_a_lock_that_is_a_folder_is_named_as_the_cause(tmp_path: Path) -> None:
+    (tmp_path / "ix" / ".lock").mkdir(parents=True)
+    result = CliRunner().invoke(
+        cli, ["index", str(FIXTURES / "corpus"), "--index-dir", str(tmp_path / "ix")]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path / 'ix' / '.lock'} is a folder, but dangan keeps its lock file there; "
+        "remove the folder, then try again\n"
+    )

@@ -79,3 +79,14 @@ def test_arbitrary_bytes_decode_or_give_a_corpus_error(raw: bytes) -> None:
 def test_valid_utf8_is_never_second_guessed(tmp_path: Path) -> None:
     text = "Gao Gang 高岗 Kao Kang — “quoted”"
     assert decode(text.encode(), "f") == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_not_indexed_as_nuls(encoding: str) -> None:
+    text = "Gao Gang and Rao Shushi were criticised.\n" + PLENUM_HANS
+    assert decode(text.encode(encoding), "x.txt") == text
+
+
+def test_text_holding_nul_bytes_is_refused() -> None:
+    with pytest.raises(CorpusError, match=r"^x\.txt: holds NUL bytes, so it is not text"):
+        decode(b"Gao Gang\x00\x00\x00 and Rao Shushi\x00", "x.txt")

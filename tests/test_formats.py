@@ -306,9 +306,9 @@ def test_smaller_lines_at_the_foot_that_start_with_a_number_are_notes() -> None:
 def test_a_pdf_may_be_larger_than_a_text_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import dangan.clean as clean_module
+    from dangan import corpus
 
-    monkeypatch.setattr(clean_module, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(corpus, "MAX_FILE_BYTES", 1000)
     big_pdf = _damaged(tmp_path, "big.pdf", (FORMATS / PDF_SPECS[0].name).read_bytes())
     assert CliRunner().invoke(cli, ["clean", str(big_pdf)]).exit_code == 0
     big_text = _damaged(tmp_path, "big.txt", b"Gao Gang. " * 200)

@@ -98,3 +98,12 @@ def test_leaves_under_fields_are_not_highlighted_in_the_text() -> None:
     tree = parse_query('title:Gao "Rao Shushi"')
     assert positive_leaves(tree) == [Phrase("Rao Shushi")]
     assert leaves(tree) == [Word("Gao"), Phrase("Rao Shushi")]
+
+
+def test_nesting_past_the_limit_is_one_clear_line() -> None:
+    deep = "(" * 246 + "Gao" + ")" * 246
+    with pytest.raises(QueryError, match=r"^parentheses or fields nested more than 32 deep"):
+        parse_query(deep)
+    assert parse_query("(" * 32 + "Gao" + ")" * 32) == Word("Gao")
+    with pytest.raises(QueryError, match="nested more than 32 deep"):
+        parse_query("title:(" * 40 + "Gao" + ")" * 40)

@@ -24,7 +24,7 @@ import click
 
 from .cite import FORMATS, PER, STYLES, citation, format_citations
 from .corpus import source_for_file
-from .errors import DanganError, IndexMissingError, SkippedFilesError
+from .errors import DanganError, IndexCorruptError, IndexMissingError, SkippedFilesError
 from .filters import FACETS, LANGS, SORTS, Filters, SearchOptions, years_filled
 from .index import build_index, document_units, get_passage, needs_build, neighbours
 from .models import (
@@ -48,6 +48,23 @@ def _debug(args: Sequence[str]) -> bool:
 def _fail(message: str, code: int) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether Ctrl-C is behind this exception (or any it was raised from)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _interrupt() -> None:
+    click.echo("Interrupted; nothing was changed.", err=True)
+    sys.exit(130)
 
 
 class DanganGroup(click.Group):
@@ -79,15 +96,16 @@ class DanganGroup(click.Group):
             _fail(exc.format_message(), exc.exit_code)
         except click.Abort as exc:
             cause = exc.__context__
-            if cause is not None and not isinstance(cause, KeyboardInterrupt):
+            if cause is not None and not _interrupted(cause):
                 if _debug(args):
                     raise cause from None
                 _fail(f"unexpected {type(cause).__name__}: {cause} (report it)", 1)
-            click.echo("Interrupted; nothing was changed.", err=True)
-            sys.exit(130)
+            _interrupt()
         except Exception as exc:
             if _debug(args):
                 raise
+            if _interrupted(exc):  # a library turned Ctrl-C into an error of its own
+                _interrupt()
             name = type(exc).__name__
             _fail(f"unexpected {name}: {exc} (run again with --traceback and report it)", 1)
         sys.exit(code if isinstance(code, int) else 0)
@@ -846,6 +864,28 @@ def cite_command(
     """Cite passages by id, in a note or bibliography style or for a reference manager."""
     units = [get_passage(index_dir, pid) for pid in passage_ids]
     click.echo(_citations(style, units, per, fmt))
+
+
+@cli.command(name="check")
+@index_dir_option
+def check_command(index_dir: Path) -> None:
+    """Check the index: every file's checksum and every file's passages.
+
+    Prints one line per problem and exits 1 if there is any (rebuild with
+    `dangan index --rebuild`).
+    """
+    from .check import check_index
+
+    found = check_index(index_dir)
+    for line in found:
+        click.echo(line)
+    if found:
+        plural = "" if len(found) == 1 else "s"
+        raise IndexCorruptError(
+            f"{len(found)} problem{plural} in the index at {index_dir}; "
+            "rebuild it with: dangan index --rebuild"
+        )
+    click.echo(f"index at {index_dir}: no problems found", err=True)
 
 
 @cli.command(name="export")

@@ -20,6 +20,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +60,68 @@ Value = str | tuple[str, ...] | dict[str, str] | None
 # Files that are never sources, whatever folder they are in.
 IGNORED_NAMES = frozenset({"MANIFEST.tsv", "README.md", "LICENSE", COLLECTION_FILE})
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_SIDECAR_BYTES = 1024 * 1024
+NAME_NOT_UTF8 = "file name is not valid UTF-8; rename it"
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"
+
+
+def _not_regular(name: str, mode: int) -> CorpusError:
+    kind = next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
+    return CorpusError(f"{name}: this is {kind}, not a regular file; only files are read")
+
+
+def _too_large(name: str, size: int, limit: int) -> CorpusError:
+    return CorpusError(
+        f"{name}: {_megabytes(size)} is larger than the {_megabytes(limit)} limit for one "
+        "file; split the file"
+    )
+
+
+def read_regular(
+    file: Path,
+    name: str,
+    limit: int | None = None,
+    larger: tuple[bytes, int] | None = None,
+) -> bytes:
+    """The bytes of a regular file (symbolic links followed) of at most ``limit`` bytes
+    (default :data:`MAX_FILE_BYTES`); ``larger`` is (magic, limit) for files that begin
+    with these bytes and may be larger (PDF).
+
+    Anything else (a FIFO, socket or device, also behind a link) is refused with a
+    CorpusError before it is opened, and at most the limit plus one byte is ever read.
+    ``name`` is how the error names the file.
+    """
+    limit = MAX_FILE_BYTES if limit is None else limit
+    try:
+        info = os.stat(file)
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_regular(name, info.st_mode)
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        with os.fdopen(fd, "rb") as f:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):  # replaced since the stat above
+                raise _not_regular(name, mode)
+            head = f.read(len(larger[0])) if larger else b""
+            if larger and head == larger[0]:
+                limit = max(limit, larger[1])
+            if info.st_size > limit:
+                raise _too_large(name, info.st_size, limit)
+            raw = head + f.read(limit + 1 - len(head))
+    except OSError as exc:
+        raise CorpusError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+    if len(raw) > limit:
+        raise _too_large(name, len(raw), limit)
+    return raw
 
 
 @dataclass(frozen=True)
@@ -77,6 +141,11 @@ class Source:
         except UnicodeEncodeError:
             return False
         return True
+
+    def require_utf8_name(self) -> None:
+        """Refuse a file whose name cannot be written out (see :attr:`has_utf8_name`)."""
+        if not self.has_utf8_name:
+            raise CorpusError(f"{self.display_path}: {NAME_NOT_UTF8}")
 
     @property
     def display_path(self) -> str:
@@ -121,20 +190,30 @@ class Source:
         side = self.file.with_name(self.file.name + SIDECAR_SUFFIX)
         return self.collection_files() + ([side] if side.is_file() else [])
 
+    def fingerprint(self) -> str:
+        """SHA-256 of the file's bytes and its metadata files': a change to any of
+        them changes what the file is indexed as."""
+        digest = hashlib.sha256(read_regular(self.file, self.display_path))
+        for meta in self.metadata_files():
+            digest.update(meta.name.encode("utf-8", "surrogateescape"))
+            digest.update(hashlib.sha256(read_regular(meta, str(meta), MAX_SIDECAR_BYTES)).digest())
+        return digest.hexdigest()
+
     def sidecar(self) -> dict[str, Value]:
         """The file's sidecar metadata, or an empty dict if it has none."""
-        side = self.file.with_name(self.file.name + SIDECAR_SUFFIX)
-        if not side.exists():
+        sides = [m for m in self.metadata_files() if m.name.endswith(SIDECAR_SUFFIX)]
+        if not sides:
             return {}
-        return read_metadata(side, SIDECAR_KEYS, "sidecar")
+        return read_metadata(sides[0], SIDECAR_KEYS, "sidecar")
 
 
 def read_metadata(file: Path, allowed: frozenset[str], what: str) -> dict[str, Value]:
     """A sidecar or collection file as checked values; a CorpusError naming the file and
     the fix for anything else."""
+    raw = read_regular(file, str(file), MAX_SIDECAR_BYTES)
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CorpusError(f"{file}: {what} is not valid JSON ({exc}); fix or remove it") from exc
     if not isinstance(data, dict):
         raise CorpusError(f"{file}: {what} must be a JSON object")
@@ -200,6 +279,9 @@ def find_sources(paths: list[Path]) -> Iterator[Source]:
     for given in (p.resolve() for p in paths):
         if not given.exists():
             raise CorpusError(f"{given}: no such file or folder")
+        mode = given.stat().st_mode
+        if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
+            raise _not_regular(str(given), mode)
         if given.is_file():
             found = [source_for_file(given)]
         else:

@@ -49,3 +49,11 @@ class IndexWriteError(DanganError):
 
 class PassageNotFoundError(DanganError):
     """No passage has the requested id."""
+
+
+class IndexWorkerError(IndexWriteError):
+    """An indexing worker process died or failed; the run committed nothing."""
+
+
+class IndexIntegrityError(IndexCorruptError):
+    """An index's files or counts do not match what its generation recorded."""

@@ -7,6 +7,8 @@ fragmenter, fragment scorer). It never returns markup: styling is the caller's.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 
 from whoosh.analysis import Token
@@ -52,6 +54,11 @@ def find_matches(
                 tokens[i + k].text == wanted[k].text for k in range(1, n)
             ):
                 spans.add((tokens[i].start, tokens[i + n - 1].end))
+    return _merged(spans)
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted, overlapping ones joined."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start < merged[-1][1]:
@@ -67,11 +74,14 @@ def choose_snippet(
     """The span of the text to show: the best-scoring fragment around the matches."""
     if not matches:
         return 0, min(len(text), SNIPPET_CHARS)
+    spans = _merged(matches)
+    starts = [start for start, _ in spans]
     fragment_tokens = []
     for t in analysis.text_tokens(text) if tokens is None else tokens:
         token = Token(chars=True, boost=1.0)
         token.text, token.startchar, token.endchar = t.text, t.start, t.end
-        token.matched = any(s <= t.start and t.end <= e for s, e in matches)
+        n = bisect_right(starts, t.start) - 1  # the span that starts last at or before it
+        token.matched = n >= 0 and t.end <= spans[n][1]
         fragment_tokens.append(token)
     fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_CONTEXT)
     scorer = BasicFragmentScorer()

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import fcntl
-import hashlib
 import json
 import math
 import os
@@ -37,7 +37,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import Term
 
 from . import analysis
-from .corpus import Source, find_sources
+from .corpus import NAME_NOT_UTF8, Source, find_sources
 from .errors import (
     CorpusError,
     DanganError,
@@ -48,7 +48,18 @@ from .errors import (
     PassageNotFoundError,
     SkippedFilesError,
 )
-from .models import IndexedPassage, IndexReport
+from .generation import (
+    OWN_FILES,
+    KnownFile,
+    Table,
+    fsync_path,
+    is_lock,
+    problems,
+    read_table,
+    seal,
+    write_table,
+)
+from .models import Document, IndexedPassage, IndexReport
 from .records import decode_record
 from .units import context_centre, document_fields
 
@@ -56,6 +67,8 @@ FORMAT = 4
 MANIFEST = "dangan.json"
 LOCK = ".lock"
 MAX_PROCS = 4
+OPEN_ATTEMPTS = 5
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
 PARALLEL_FROM_FILES = 32
 """Runs over fewer files than this analyse in one process: starting workers (each loads
 jieba) costs more than it saves."""
@@ -155,6 +168,10 @@ def reading(index_dir: Path) -> Iterator[None]:
         yield
     except DanganError:
         raise
+    except OSError as exc:
+        if exc.errno in WRITE_ERRNOS:  # a full disk is not a damaged index
+            raise
+        raise _unreadable(index_dir, exc) from exc
     except Exception as exc:
         raise _unreadable(index_dir, exc) from exc
 
@@ -166,23 +183,69 @@ def needs_build(index_dir: Path) -> bool:
     return not index_exists(index_dir)
 
 
+def _missing(index_dir: Path) -> IndexMissingError:
+    return IndexMissingError(
+        f"no index at {index_dir}; build one with: dangan index [PATH ...] --index-dir {index_dir}"
+    )
+
+
+def current_generation(index_dir: Path) -> tuple[Path, dict[str, Any]]:
+    """The current generation's folder and the manifest that names it."""
+    manifest = _read_manifest(index_dir)
+    if manifest is None:
+        _check_is_index_or_empty(index_dir)
+        raise _missing(index_dir)
+    return index_dir / manifest["current"], manifest
+
+
+def stored_entries(generation: Path) -> dict[str, int]:
+    """Entries per source file, counted by reading (and decoding) every stored one."""
+    counts: dict[str, int] = {}
+    ix = whoosh_index.open_dir(str(generation))
+    try:
+        with ix.searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                decode_record(fields["record"])
+                counts[fields["source_key"]] = counts.get(fields["source_key"], 0) + 1
+    finally:
+        ix.close()
+    return counts
+
+
+def _check_sizes(index_dir: Path, generation: Path, manifest: dict[str, Any]) -> None:
+    """Refuse a generation whose files are missing or not the size they were written."""
+    damage = problems(generation, manifest.get("checksums"), full=False)
+    if damage:
+        raise IndexCorruptError(
+            f"index at {index_dir} cannot be read ({damage[0]}); "
+            "rebuild it with: dangan index --rebuild"
+        )
+
+
 def open_index(index_dir: Path) -> Any:
-    """Open the current generation for reading."""
+    """Open the current generation for reading, after checking its files' sizes.
+
+    If a writer switches generations meanwhile (and removes the one being opened),
+    the new current generation is opened instead.
+    """
     if not index_dir.exists() or not index_exists(index_dir):
         _check_is_index_or_empty(index_dir)
-        raise IndexMissingError(
-            f"no index at {index_dir}; build one with: dangan index [PATH ...] "
-            f"--index-dir {index_dir}"
-        )
-    for attempt in range(2):  # a writer may swap generations between our two reads
-        manifest = _read_manifest(index_dir)
+        raise _missing(index_dir)
+    manifest = _read_manifest(index_dir)
+    for _ in range(OPEN_ATTEMPTS):
         assert manifest is not None
+        generation = index_dir / manifest["current"]
         try:
-            return whoosh_index.open_dir(str(index_dir / manifest["current"]))
+            _check_sizes(index_dir, generation, manifest)
+            return whoosh_index.open_dir(str(generation))
         except Exception as exc:
-            if attempt:
+            latest = _read_manifest(index_dir)
+            if latest == manifest:  # not a switch: the generation itself is at fault
+                if isinstance(exc, DanganError):
+                    raise
                 raise _unreadable(index_dir, exc) from exc
-    raise AssertionError("unreachable")
+            manifest = latest
+    raise IndexBusyError(f"index at {index_dir} keeps changing; try again")
 
 
 _searchers: dict[Path, tuple[str, Any]] = {}
@@ -214,9 +277,15 @@ def searching(index_dir: Path) -> Iterator[Any]:
 
 
 def _unwritable(index_dir: Path, exc: OSError) -> IndexWriteError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = "free some space (or files) on its disk, or choose another --index-dir"
+    elif exc.errno == errno.EFBIG:
+        hint = "a file size limit (ulimit -f) stopped it; raise the limit"
+    else:
+        hint = "choose a writable --index-dir"
     return IndexWriteError(
-        f"cannot write the index at {index_dir} ({exc.strerror or exc}): free some space or "
-        "choose a writable --index-dir; the previous index is unchanged"
+        f"cannot write the index at {index_dir} ({exc.strerror or exc}): {hint}; "
+        "the previous index is unchanged"
     )
 
 
@@ -226,6 +295,11 @@ def _write_lock(index_dir: Path) -> Iterator[int]:
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         handle = open(index_dir / LOCK, "a+")  # noqa: SIM115 - closed below
+    except IsADirectoryError:
+        raise IndexWriteError(
+            f"{index_dir / LOCK} is a folder, but dangan keeps its lock file there; "
+            "remove the folder, then try again"
+        ) from None
     except OSError as exc:
         raise _unwritable(index_dir, exc) from exc
     with handle:
@@ -248,28 +322,26 @@ def _new_generation(new: Path, current: Path | None) -> Any:
     if current is None:
         return whoosh_index.create_in(str(new), schema())
     for file in current.iterdir():
-        if file.is_file() and not file.name.endswith("LOCK"):  # MAIN_WRITELOCK
+        if file.is_file() and not is_lock(file.name) and file.name not in OWN_FILES:
             os.link(file, new / file.name)
     return whoosh_index.open_dir(str(new))
 
 
-def _switch_to(index_dir: Path, generation: Path) -> None:
+def _switch_to(index_dir: Path, generation: Path, sealed: dict[str, Any]) -> None:
+    """Point the manifest at a sealed generation, durably: the new manifest is on disk
+    before it replaces the old one, and the folder's entry after."""
     tmp = index_dir / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps({"format": FORMAT, "current": generation.name}), encoding="utf-8")
+    manifest = {"format": FORMAT, "current": generation.name, "checksums": sealed}
+    tmp.write_text(json.dumps(manifest), encoding="utf-8")
+    fsync_path(tmp)
     os.replace(tmp, index_dir / MANIFEST)
+    fsync_path(index_dir)
 
 
 def _remove_other_generations(index_dir: Path, keep: set[Path | None]) -> None:
     for old in index_dir.glob("gen-*"):
         if old not in keep:
             shutil.rmtree(old, ignore_errors=True)
-
-
-def _file_sha256(file: Path) -> str | None:
-    try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def build_index(
@@ -304,14 +376,21 @@ def build_index(
             on_total(len(sources))
         manifest = _read_manifest_or_none(index_dir, rebuild)
         current = index_dir / manifest["current"] if manifest else None
+        base = None if rebuild else current
         _remove_other_generations(index_dir, keep={current})
         generation = index_dir / f"gen-{time.time_ns():x}-{os.getpid()}"
         try:
             with reading(index_dir):
-                ix = _new_generation(generation, None if rebuild else current)
+                if base is not None and manifest is not None:
+                    _check_sizes(index_dir, base, manifest)
+                ix = _new_generation(generation, base)
+                table = _known_files(ix, base)
+                present = _entries_present(ix)
             writer = _writer(ix, procs, lock_fd)
-            report = _update(ix, writer, sources, paths, report, on_source, index_dir, strict)
-            _switch_to(index_dir, generation)
+            report = _update(ix, writer, sources, paths, report, on_source, strict, table, present)
+            write_table(generation, table)
+            _verify_counts(ix, table)
+            _switch_to(index_dir, generation, seal(generation, base))
         except OSError as exc:
             shutil.rmtree(generation, ignore_errors=True)
             raise _unwritable(index_dir, exc) from exc
@@ -324,13 +403,57 @@ def build_index(
     return report
 
 
+def _entries_present(ix: Any) -> dict[str, int]:
+    """How many index entries each source file has, counted from the index itself."""
+    counts: dict[str, int] = {}
+    with ix.searcher() as searcher:
+        for term in searcher.lexicon("source_key"):
+            found = sum(1 for _ in searcher.postings("source_key", term).all_ids())
+            if found:
+                counts[term.decode("utf-8")] = found
+    return counts
+
+
+def _known_files(ix: Any, current: Path | None) -> Table:
+    """The files the current generation holds, as its table records them; an index
+    written before tables existed gets one from its stored fields (and no
+    fingerprints, so its files are indexed again)."""
+    if current is None:
+        return {}
+    table = read_table(current)
+    if table is not None:
+        return table
+    entries: dict[str, int] = {}
+    table = {}
+    with ix.searcher() as searcher:
+        for f in searcher.all_stored_fields():
+            key = f["source_key"]
+            entries[key] = entries.get(key, 0) + 1
+            table[key] = KnownFile(f["root"], f["path"], f["doc_id"], "", 0, 0, 0)
+    return {key: replace(known, entries=entries[key]) for key, known in table.items()}
+
+
+def _verify_counts(ix: Any, table: Table) -> None:
+    """Fail the run, before the switch, unless every file has exactly the entries the
+    table says it has and no entry belongs to a file the table lacks."""
+    present = _entries_present(ix)
+    expected = {key: known.entries for key, known in table.items() if known.entries}
+    if present != expected:
+        wrong = sorted(k for k in {*present, *expected} if present.get(k) != expected.get(k))
+        raise IndexWriteError(
+            f"the new index holds {sum(present.values())} entries where "
+            f"{sum(expected.values())} were written ({len(wrong)} files differ, e.g. "
+            f"{wrong[0]}); the run was stopped and the previous index is unchanged"
+        )
+
+
 def _writer(ix: Any, procs: int, lock_fd: int) -> Any:
     if procs <= 1:
         return ix.writer(limitmb=256)
     from .parallel import ParallelWriter  # only a run with workers needs multiprocessing
 
     # Each worker writes a segment of its own: merging them here would be serial again.
-    writer = ParallelWriter(ix, procs=procs, multisegment=True, limitmb=256)
+    writer = ParallelWriter(ix, procs=procs, limitmb=256)
     writer.lock_fd = lock_fd
     return writer
 
@@ -342,14 +465,16 @@ def _update(
     paths: list[Path],
     report: IndexReport,
     on_source: Callable[[Source], None] | None,
-    index_dir: Path,
     strict: bool,
+    table: Table,
+    present: dict[str, int],
 ) -> IndexReport:
+    """Add, replace and delete the entries of ``sources`` and commit; ``table`` is
+    updated to what the new generation holds. A file whose entries in the index
+    (``present``) are not all there is indexed again, even if unchanged."""
     from . import clean  # searches never clean, so they do not import the cleaner
 
-    with reading(index_dir), ix.searcher() as searcher:
-        known = {f["source_key"]: f for f in searcher.all_stored_fields()}
-    owners = {f["doc_id"]: key for key, f in known.items()}
+    owners = {known.doc_id: key for key, known in table.items()}
     roots = tuple(f"{p.resolve()}/" for p in paths if p.is_dir())
     seen: set[str] = set()
     indexed = unchanged = 0
@@ -358,32 +483,14 @@ def _update(
         for source in sources:
             if on_source:
                 on_source(source)
-            if not source.has_utf8_name:
-                skipped.append((source.display_path, "file name is not valid UTF-8; rename it"))
-                continue
-            key = str(source.file)
-            seen.add(key)
-            if key in known:  # keep the folder it was first indexed from, and so its ids
-                source = Source(source.file, Path(known[key]["root"]), known[key]["path"])
-            owner = owners.setdefault(source.doc_id, key)
-            if owner != key and Path(owner).exists():
-                skipped.append((source.path, _clash(owner)))
-                continue
-            if owner != key:  # the file moved: its old entry goes, the id stays
-                writer.delete_by_term("source_key", owner)
-                owners[source.doc_id] = key
-            if key in known and known[key]["sha256"] == _file_sha256(source.file):
+            seen.add(str(source.file))
+            outcome = _update_source(writer, source, table, owners, present, clean.clean_file)
+            if isinstance(outcome, tuple):
+                skipped.append(outcome)
+            elif outcome == "indexed":
+                indexed += 1
+            else:
                 unchanged += 1
-                continue
-            writer.delete_by_term("source_key", key)
-            try:
-                doc = clean.clean_file(source)
-            except CorpusError as exc:  # what it held before is gone from the index too
-                skipped.append((source.path, str(exc).removeprefix(f"{source.path}: ")))
-                continue
-            for fields in document_fields(doc, source, key):
-                writer.add_document(**fields)
-            indexed += 1
         if strict and skipped:
             plural = "s" if len(skipped) > 1 else ""
             raise SkippedFilesError(
@@ -391,9 +498,10 @@ def _update(
                 f"index unchanged (first: {skipped[0][0]}: {skipped[0][1]})",
                 tuple(skipped),
             )
-        gone = [k for k in known if k.startswith(roots) and k not in seen]
+        gone = [k for k in table if k.startswith(roots) and k not in seen]
         for key in gone:
             writer.delete_by_term("source_key", key)
+            del table[key]
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -414,6 +522,60 @@ def _update(
 def _count_part(searcher: Any, part: str) -> int:
     """How many live units of this part the index holds (deleted ones left out)."""
     return sum(1 for _ in Term("part", part).docs(searcher))
+
+
+def _update_source(
+    writer: Any,
+    source: Source,
+    table: Table,
+    owners: dict[str, str],
+    present: dict[str, int],
+    clean_file: Callable[[Source], Document],
+) -> str | tuple[str, str]:
+    """Index one file unless it is unchanged and whole in the index: "indexed",
+    "unchanged", or the (path, reason) it was skipped for."""
+    if not source.has_utf8_name:
+        return (source.display_path, NAME_NOT_UTF8)
+    key = str(source.file)
+    old = table.get(key)
+    if old is not None:  # keep the folder it was first indexed from, and so its ids
+        source = Source(source.file, Path(old.root), old.path)
+    owner = owners.setdefault(source.doc_id, key)
+    if owner != key and Path(owner).exists():
+        return (source.path, _clash(owner))
+    if owner != key:  # the file moved: its old entry goes, the id stays
+        writer.delete_by_term("source_key", owner)
+        table.pop(owner, None)
+        owners[source.doc_id] = key
+    failure: CorpusError | OSError | None = None
+    try:
+        info = source.file.stat()
+        fingerprint = source.fingerprint()
+        if old and old.fingerprint == fingerprint and present.get(key, 0) == old.entries:
+            return "unchanged"
+        doc = clean_file(source)
+    except (CorpusError, OSError) as exc:
+        failure = exc
+    writer.delete_by_term("source_key", key)  # what it held goes, even if it cannot be read
+    table.pop(key, None)
+    if failure is not None:
+        reason = failure.strerror if isinstance(failure, OSError) else None
+        text = f"cannot read ({reason})" if reason else str(failure)
+        return (source.path, text.removeprefix(f"{source.path}: "))
+    entries = 0
+    for fields in document_fields(doc, source, key):
+        writer.add_document(**fields)
+        entries += 1
+    table[key] = KnownFile(
+        str(source.root),
+        source.path,
+        source.doc_id,
+        fingerprint,
+        info.st_size,
+        info.st_mtime_ns,
+        entries,
+    )
+    return "indexed"
 
 
 def _clash(owner: str) -> str:

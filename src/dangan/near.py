@@ -50,8 +50,12 @@ class NearQuery(wq.Query):
             ]
         )
 
+    def has_terms(self) -> bool:
+        return True
+
     def terms(self, phrases: bool = True) -> Any:
-        return self._all_parts().terms(phrases)
+        # iter_all_terms: an And's own terms() is empty, its leaves hold the terms
+        return self._all_parts().iter_all_terms(phrases)
 
     def estimate_size(self, ixreader: Any) -> int:
         return int(self._all_parts().estimate_size(ixreader))

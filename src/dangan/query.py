@@ -35,6 +35,7 @@ FILTERS = ("date", "lang", "type")
 """Fields whose value is not searched as text but narrows the documents (see
 :mod:`dangan.filters`): ``date:1958-08..1958-10``, ``lang:zh``, ``type:memorandum``."""
 MAX_QUERY_CHARS = 2000
+MAX_NESTING = 32  # parentheses and fields inside one another
 MIN_PREFIX = 2
 DEFAULT_NEAR = 10
 MAX_NEAR = 1000
@@ -248,6 +249,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _lex(text)
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -318,6 +320,20 @@ class _Parser:
         assert tok is not None
         kind, value = tok
         self.i += 1
+        if kind in ("(", "field"):
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise QueryError(
+                    f"parentheses or fields nested more than {MAX_NESTING} deep: "
+                    "remove the inner parentheses"
+                )
+        try:
+            return self._primary(kind, value)
+        finally:
+            if kind in ("(", "field"):
+                self.depth -= 1
+
+    def _primary(self, kind: str, value: str) -> Node:
         if kind == "(":
             node = self.or_expr()
             if self.kind() != ")":

@@ -23,6 +23,7 @@ from whoosh import query as wq
 from . import analysis, names
 from .cite import citation, locator
 from .compile import filter_query, proximity, prune, spelling_query, to_whoosh, undated
+from .cost import bounded
 from .errors import QueryError
 from .filters import UNDATED, Facet, SearchOptions, bucket
 from .highlight import choose_snippet, find_matches
@@ -268,7 +269,8 @@ def search(
     with searching(index_dir) as searcher:
         _check_known(searcher, options, index_dir)
         columns = _Columns(searcher)
-        ranked = _ranked(searcher, to_whoosh(node), proximity(node), narrow)
+        whoosh_query, near = bounded(to_whoosh(node), proximity(node), searcher)
+        ranked = _ranked(searcher, whoosh_query, near, narrow)
         ranked = _weighed(searcher, columns, ranked, node)
         if not options.exact:  # a first page in every spelling of the names
             ranked = interleave(searcher, node, ranked, options.limit or 10, spelling_query)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from types import ModuleType
 
-from ..corpus import MAX_FILE_BYTES, Source, Value
+from ..corpus import Source, Value, read_regular
 from ..errors import CorpusError
 from ..models import Document, Metadata, Note
 from . import chronology, dfat, frus, html, pdf, plain, wikipedia, wikisource, wilson, xml, xuanji
@@ -176,10 +176,6 @@ def _clean_binary(
     return _document(parsed, fmt.NAME, doc_id, path, sha256, sidecar, sidecar_first=True)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 2**20:.1f} MB"
-
-
 def clean_bytes(
     raw: bytes, *, doc_id: str, path: str, sidecar: Mapping[str, Value] | None = None
 ) -> Document:
@@ -196,26 +192,11 @@ def clean_bytes(
     )
 
 
-def _size_limit(source: Source, size: int) -> int:
-    """The largest file read: a PDF may be larger (scans with an OCR layer are)."""
-    if size <= MAX_FILE_BYTES:
-        return MAX_FILE_BYTES
-    with source.file.open("rb") as file:
-        return pdf.MAX_PDF_BYTES if file.read(len(pdf.MAGIC)) == pdf.MAGIC else MAX_FILE_BYTES
-
-
 def clean_file(source: Source) -> Document:
-    """Read, decode and clean one source file."""
-    try:
-        size = source.file.stat().st_size
-        if size > _size_limit(source, size):
-            raise CorpusError(
-                f"{source.path}: {_megabytes(size)} is larger than the "
-                f"{_megabytes(_size_limit(source, size))} limit for one file; split the file"
-            )
-        raw = source.file.read_bytes()
-    except OSError as exc:
-        raise CorpusError(f"{source.path}: cannot read ({exc.strerror})") from exc
+    """Read (a regular file only, bounded by the size limit: a PDF's is larger), decode
+    and clean one file."""
+    source.require_utf8_name()
+    raw = read_regular(source.file, source.path, larger=(pdf.MAGIC, pdf.MAX_PDF_BYTES))
     return clean_bytes(
         raw, doc_id=source.doc_id, path=source.path, sidecar=source.metadata_defaults()
     )

@@ -1,6 +1,7 @@
 """Bytes to text: encodings found reliably, and files that are not text refused.
 
-The order of evidence: a byte-order mark (UTF-8, UTF-16, UTF-32); valid UTF-8; the
+The order of evidence: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without
+one (Latin text: a NUL in every other byte); valid UTF-8 without NUL bytes; the
 file's own declaration (``<?xml encoding=…?>``, ``<meta charset=…>``); then
 charset-normalizer's detection, accepted only for the encodings archives really use
 (GB18030 and its subsets, Big5, UTF-16 without a mark, the Windows Western, Central
@@ -121,6 +122,33 @@ def _detected(raw: bytes) -> str | None:
     return None
 
 
+UTF16_ZEROS = 0.3
+"""Share of the high (or low) bytes of a sample that are NUL in UTF-16 without a
+byte-order mark: Latin text in UTF-16 has a NUL in every other byte."""
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """Text in UTF-16 (little or big endian) without a byte-order mark, if it is so."""
+    sample = raw[:8192]
+    pairs = len(sample) // 2
+    if pairs < 2 or b"\x00" not in sample:
+        return None
+    odd, even = sample[1::2].count(0) / pairs, sample[0::2].count(0) / pairs
+    if odd >= UTF16_ZEROS and even == 0:
+        encoding = "utf-16-le"
+    elif even >= UTF16_ZEROS and odd == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    head = text[:4096]
+    controls = sum(1 for c in head if not c.isprintable() and c not in "\n\r\t")
+    return None if "\x00" in text or controls * 100 > len(head) else text
+
+
 def decode(raw: bytes, name: str) -> str:
     """Bytes to text, or a CorpusError naming the file and saying why it is not text."""
     if not raw.strip():
@@ -137,10 +165,17 @@ def decode(raw: bytes, name: str) -> str:
                     f"{name}: starts with a {encoding} byte-order mark but is not valid "
                     f"{encoding} (byte {exc.start}); re-save it as UTF-8"
                 ) from exc
+    text = _utf16_without_bom(raw)
+    if text is not None:
+        return text
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    else:
+        if "\x00" not in text:
+            return text
+        raise CorpusError(f"{name}: holds NUL bytes, so it is not text; skip or convert it")
     if utf8_error.end >= len(raw) and utf8_error.reason == "unexpected end of data":
         raise CorpusError(
             f"{name}: ends in the middle of a UTF-8 character, so the file looks cut "

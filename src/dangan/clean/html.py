@@ -20,11 +20,13 @@ import re
 import warnings
 from typing import Any
 
+from ..errors import CorpusError
 from . import wilson
 from .dates import parse_date
 from .text import Item, Parsed, note_mark
 
 NAME = "html"
+MAX_DEPTH = 512  # real pages nest a few dozen elements deep
 _HTML = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
 )
@@ -146,6 +148,19 @@ def _own_text(tag: Any) -> str:
     return "".join(parts)
 
 
+def _check_depth(content: Any, filename: str) -> None:
+    """Refuse elements nested deeper than :data:`MAX_DEPTH` (found in one pass): reading
+    blocks costs time in proportion to depth times size."""
+    depth: dict[int, int] = {id(content): 0}
+    for tag in content.find_all(True):
+        here = depth[id(tag)] = depth.get(id(tag.parent), 0) + 1
+        if here > MAX_DEPTH:
+            raise CorpusError(
+                f"{filename}: its HTML elements are nested more than {MAX_DEPTH} deep; "
+                "save the page again as plain text"
+            )
+
+
 def _items(content: Any) -> list[Item]:
     """Leaf blocks in document order; a block holding other blocks gives the text it has
     outside them."""
@@ -189,6 +204,7 @@ def body_items(soup: Any) -> tuple[list[Item], list[tuple[str, str]]]:
 
 def parse(raw: str, filename: str = "") -> Parsed:
     soup = soup_of(raw)
+    _check_depth(soup, filename)
     fields: dict[str, object] = {}
     title = _title(soup)
     canonical = soup.find("link", rel="canonical")
