@@ -62,7 +62,7 @@ CHARACTER_STOPLIST = frozenset(
 # English names that CC-CEDICT glosses are not ordinary words there, yet are ordinary
 # (or adjectives of nationality) in the sources: never a name trigger.
 ENGLISH_STOPLIST = frozenset(
-    "chinese english french german russian japanese american british korean soviet "
+    "chinese english french german russian japanese american british korean soviet japan "
     "western eastern northern southern north south east west central new old great "
     "red white black yellow blue green party army navy state council committee "
     "president premier chairman minister ministry government republic people "
@@ -94,6 +94,16 @@ SUPPLEMENT = """\
 大陳島 大陈岛 [Da4 chen2 Dao3] /Dachen Islands or Tachen Islands, off the coast of Zhejiang/
 一江山島 一江山岛 [Yi1 jiang1 shan1 Dao3] /Yijiangshan Islands, off the coast of Zhejiang/
 """
+# A gloss in a register no source uses for a name (a slur, slang, an old or jocular
+# name) gives no English name; rows a review found wrong are dropped whole.
+_REGISTER = re.compile(
+    r"\b(derog|slang|pejorative|offensive|disparaging|vulgar|humorous|jocular|"
+    r"old name|archaic|dialect)",
+    re.I,
+)
+DROPPED = frozenset(
+    "内地 棒国 棒子国 土共 美帝 米国 土澳 俄中朝 孔雀王朝 民国".split()
+)  # 内地 is glossed "(in Japan) the Japanese mainland"; 民国's English is the PRC's too
 _CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 TITLES = frozenset("Dr Dr. Mr Mr. Mrs Sir Lord General President Chairman Emperor".split())
 CONNECTIVES = frozenset("of the and for de la le du von van der al".split())
@@ -242,6 +252,8 @@ def gloss_names(glosses: list[str], person: bool, foreign: bool) -> list[list[st
     for gloss in glosses:
         if _REFERENCE.match(gloss) or re.search(r"\(language\)|\blanguage\b", gloss):
             continue
+        if _REGISTER.search(gloss):
+            continue
         head = _CHARS.sub("", gloss)
         head = re.split(r"[,;:]| - | i\.e\. | e\.g\. ", head)[0]
         plain = _PAREN.sub(" ", head).strip()
@@ -297,7 +309,7 @@ def read_rows(entries: list[dict[str, object]]) -> dict[str, Row]:
     rows: dict[str, Row] = {}
     for e in entries:
         simplified, reading = str(e["simplified"]), str(e["pinyin"])
-        if not reading[:1].isupper() or len(simplified) < 2:
+        if not reading[:1].isupper() or len(simplified) < 2 or simplified in DROPPED:
             continue
         if not all(is_han(ch) for ch in simplified):
             continue
