@@ -100,13 +100,20 @@ _SMALL_WORDS = frozenset(
 )
 
 
+_MC_CAPS = re.compile(r"\bMc(?=[A-Z])")
+_MC = re.compile(r"\bMc([a-z])")
+
+
 def title_case(title: str) -> str:
     """A title printed in capitals ("CABLEGRAM TO CANBERRA") in headline style, as
     Chicago cites it; any other title is left exactly as the source has it. Each part
     of a hyphened word is capitalised, abbreviations with dots stay in capitals (U.S.)."""
-    if not title.isupper():
+    if not _MC_CAPS.sub("MC", title).isupper():  # McINTYRE is a name in capitals too
         return title
-    return " ".join(_headline(w, i == 0) for i, w in enumerate(title.lower().split(" ")))
+    words = title.lower().split(" ")
+    return _MC.sub(
+        lambda m: "Mc" + m[1].upper(), " ".join(_headline(w, i == 0) for i, w in enumerate(words))
+    )
 
 
 def _headline(word: str, first: bool) -> str:
