@@ -486,3 +486,42 @@ def test_bullets_with_hanging_lines_are_a_paragraph_each() -> None:
 def test_indented_one_line_paragraphs_in_a_row_stay_apart() -> None:
     paragraphs = _layout_one((50, "He said:"), (65, "Yes."), (65, "No."), (65, "Perhaps."))
     assert paragraphs == ["He said:", "Yes.", "No.", "Perhaps."]
+
+
+# Found by a review's fuzzing: each case is made here from a fixture by its recipe.
+
+FORMATS = FIXTURES / "formats"
+
+
+def test_a_pdf_page_pdfium_cannot_load_is_named_as_damage() -> None:
+    raw = (FORMATS / "frus-style-en.pdf").read_bytes()
+    damaged = raw[:1460] + raw[1548:]  # 88 bytes cut from the second page's objects
+    with pytest.raises(CorpusError, match=r"PDF is damaged: page \d+ cannot be read") as caught:
+        clean_bytes(damaged, doc_id="x", path="damaged.pdf")
+    assert "report it" not in str(caught.value)
+
+
+def test_an_epub_missing_a_chapter_of_its_reading_order_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    source = FORMATS / "memoir-chapters.epub"
+    broken = tmp_path / "missing.epub"
+    with zipfile.ZipFile(source) as whole, zipfile.ZipFile(broken, "w") as part:
+        for info in whole.infolist():
+            if not info.filename.endswith("chapter2.xhtml"):
+                part.writestr(info, whole.read(info))
+    with pytest.raises(CorpusError, match=r"EPUB is damaged: .*chapter2\.xhtml"):
+        clean_bytes(broken.read_bytes(), doc_id="x", path="missing.epub")
+
+
+def test_a_pdf_over_the_limit_for_other_files_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dangan.corpus
+
+    corpus = tmp_path / "pdfs"
+    corpus.mkdir()
+    shutil.copy(FORMATS / "frus-style-en.pdf", corpus / "volume.pdf")
+    monkeypatch.setattr(dangan.corpus, "MAX_FILE_BYTES", 1000)  # the PDF is ten times that
+    report = build_index([corpus], tmp_path / "ix")
+    assert (report.indexed, report.skipped) == (1, ())

@@ -87,6 +87,13 @@ def _too_large(name: str, size: int, limit: int) -> CorpusError:
     )
 
 
+PDF_MAGIC = b"%PDF"
+MAX_PDF_BYTES = 1024 * 1024 * 1024  # scans with an OCR layer run to hundreds of MB
+LARGER_FILES = (PDF_MAGIC, MAX_PDF_BYTES)
+"""Files that may be larger than MAX_FILE_BYTES (their magic bytes and limit): PDFs, as
+printed volumes and scans are."""
+
+
 def read_regular(
     file: Path,
     name: str,
@@ -193,7 +200,7 @@ class Source:
     def fingerprint(self) -> str:
         """SHA-256 of the file's bytes and its metadata files': a change to any of
         them changes what the file is indexed as."""
-        digest = hashlib.sha256(read_regular(self.file, self.display_path))
+        digest = hashlib.sha256(read_regular(self.file, self.display_path, larger=LARGER_FILES))
         for meta in self.metadata_files():
             digest.update(meta.name.encode("utf-8", "surrogateescape"))
             digest.update(hashlib.sha256(read_regular(meta, str(meta), MAX_SIDECAR_BYTES)).digest())

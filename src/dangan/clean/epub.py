@@ -120,8 +120,11 @@ def parse(raw: bytes, path: str) -> Parsed:
         opf_path, package = _package(archive, path)
         for part, linear in _spine(opf_path, package):
             data = read_part(archive, part, path)
-            if data is None:
-                continue
+            if data is None:  # a chapter lost from the book: never index the rest as whole
+                raise CorpusError(
+                    f"{path}: EPUB is damaged: its reading order names {part}, which the "
+                    "file does not hold; repair or export it again"
+                )
             soup = soup_of(data.decode("utf-8", errors="replace"))
             refs = _refs(soup, part)
             for _link, label, target in refs:

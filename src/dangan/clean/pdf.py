@@ -16,16 +16,18 @@ import re
 import time
 from typing import Any
 
+from .. import corpus
 from ..errors import CorpusError
 from .pdflayout import Char, PageLines, layout
 from .pdflines import page_lines
 from .text import Parsed
 
+MAGIC = corpus.PDF_MAGIC
+MAX_PDF_BYTES = corpus.MAX_PDF_BYTES  # one definition, in corpus (the fingerprint reads PDFs too)
+
 NAME = "pdf"
 MAX_PAGES = 3000
-MAX_PDF_BYTES = 1024 * 1024 * 1024  # scans with an OCR layer run to hundreds of MB
 MAX_SECONDS = 300.0
-MAGIC = b"%PDF"
 _NO_TEXT = "no text layer: run OCR first, e.g. ocrmypdf -l chi_sim+eng"
 # Titles that name a file rather than a document ("Microsoft Word - draft.docx").
 _FILE_TITLE = re.compile(
@@ -93,6 +95,23 @@ def _metadata(document: Any) -> dict[str, object]:
     return fields
 
 
+def _read_page(document: Any, index: int, path: str) -> PageLines:
+    """One page's lines, or a CorpusError naming the page PDFium cannot read."""
+    import pypdfium2 as pdfium
+
+    try:
+        page = document[index]
+    except pdfium.PdfiumError as exc:
+        raise CorpusError(
+            f"{path}: PDF is damaged: page {index + 1} cannot be read ({exc}); "
+            "repair it (e.g. qpdf in.pdf out.pdf) or index a fresh copy"
+        ) from exc
+    try:
+        return _page_lines(page, index, document.get_page_label(index))
+    finally:
+        page.close()
+
+
 def parse(raw: bytes, path: str) -> Parsed:
     """The PDF's text, notes, page labels and metadata, or a CorpusError saying why not."""
     document = _open(raw, path)
@@ -111,11 +130,7 @@ def parse(raw: bytes, path: str) -> Parsed:
                     f"{path}: reading the PDF took longer than {MAX_SECONDS:.0f} s (stopped "
                     f"at page {index + 1} of {pages}); split it or check it is not damaged"
                 )
-            page = document[index]
-            try:
-                read.append(_page_lines(page, index, document.get_page_label(index)))
-            finally:
-                page.close()
+            read.append(_read_page(document, index, path))
         if not any(line.text.strip() for page in read for line in page.lines):
             raise CorpusError(f"{path}: {_NO_TEXT}")
         fields = _metadata(document)
