@@ -76,7 +76,7 @@ def test_changed_and_removed_files(corpus: Path, tmp_path: Path) -> None:
     (corpus / "wilson-yudin-conversation-liu-zhou-1954-02-13.txt").unlink()
     report = build_index([corpus], ix)
     assert (report.files, report.indexed, report.unchanged, report.removed) == (2, 1, 1, 1)
-    assert search("Yudin", ix) == []
+    assert list(search("Yudin", ix)) == []
     assert search('"new paragraph on Beidaihe"', ix)
 
 
@@ -89,7 +89,7 @@ def test_other_folders_are_added_and_kept(corpus: Path, tmp_path: Path) -> None:
     assert search("饶漱石", ix)
     report = build_index([FIXTURES / "corpus"], ix, rebuild=True)
     assert report.passages == len(_ids(ix))
-    assert search("Yudin", ix) == [] and search("饶漱石", ix)
+    assert list(search("Yudin", ix)) == [] and search("饶漱石", ix)
 
 
 def test_interrupted_run_leaves_the_previous_index(
@@ -267,7 +267,7 @@ def test_a_file_that_goes_bad_loses_its_old_passages(corpus: Path, tmp_path: Pat
     assert [path for path, _ in report.skipped] == [
         "wilson-yudin-conversation-liu-zhou-1954-02-13.txt"
     ]
-    assert search("Yudin", ix) == []
+    assert list(search("Yudin", ix)) == []
 
 
 def test_a_file_name_that_is_not_utf8_is_skipped(corpus: Path, tmp_path: Path) -> None:

@@ -196,18 +196,20 @@ def _note_and_title_texts(index_dir: Path) -> list[str]:
     return sorted(u.passage.text for u in all_passages(index_dir) if u.passage.part != "body")
 
 
+def _notes_and_titles_agree(index_dir: Path, seed: int, per_language: int) -> None:
+    texts = _note_and_title_texts(index_dir)
+    total = len(all_passages(index_dir))
+    rng = random.Random(seed)
+    for phrase in english_phrases(texts, rng, per_language) + chinese_phrases(
+        texts, rng, per_language
+    ):
+        assert_phrase_agrees(index_dir, phrase, total)
+
+
 def test_phrases_from_notes_and_titles_agree_with_brute_force(shared_index: Path) -> None:
-    texts = _note_and_title_texts(shared_index)
-    total = len(all_passages(shared_index))
-    rng = random.Random(1947)
-    for phrase in english_phrases(texts, rng, 100) + chinese_phrases(texts, rng, 100):
-        assert_phrase_agrees(shared_index, phrase, total)
+    _notes_and_titles_agree(shared_index, 1947, 100)
 
 
 @pytest.mark.slow
 def test_thousand_phrases_from_notes_and_titles_agree(shared_index: Path) -> None:
-    texts = _note_and_title_texts(shared_index)
-    total = len(all_passages(shared_index))
-    rng = random.Random(1949)
-    for phrase in english_phrases(texts, rng, 500) + chinese_phrases(texts, rng, 500):
-        assert_phrase_agrees(shared_index, phrase, total)
+    _notes_and_titles_agree(shared_index, 1949, 500)

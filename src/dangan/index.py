@@ -96,7 +96,8 @@ def schema() -> Schema:
         sha256=STORED(),
         exact=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
         words=TEXT(analyzer=analysis.words_analyzer(), phrase=False),
-        head=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),  # title units' title
+        # Title units' title, stored so that ranking reads it without the record.
+        head=TEXT(analyzer=analysis.exact_analyzer(), phrase=True, stored=True),
         title=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
         collection=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
         record=STORED(),

@@ -232,4 +232,9 @@ class QuoteMatch:
 def json_record(record: Any) -> dict[str, Any]:
     """A result dataclass as its JSON object: ``asdict`` with the trailing underscore of
     a field named after a Python keyword (``in_``) dropped."""
-    return {key.removesuffix("_"): value for key, value in asdict(record).items()}
+    return json_names(asdict(record))
+
+
+def json_names(fields: dict[str, Any]) -> dict[str, Any]:
+    """Field names as JSON writes them: ``in_`` (a Python keyword's field) is ``in``."""
+    return {key.removesuffix("_"): value for key, value in fields.items()}

@@ -28,7 +28,7 @@ from .errors import QueryError
 from .filters import UNDATED, Facet, SearchOptions, bucket
 from .highlight import choose_snippet, find_matches
 from .index import all_passages, searching
-from .models import Hit, IndexedPassage, SearchSummary
+from .models import Hit, IndexedPassage, SearchSummary, json_names
 from .name_ranking import interleave
 from .query import And, Filter, Node, has_positive, leaves, parse_query
 from .records import decode_record
@@ -95,11 +95,14 @@ def _weighed(
     passages of a common word); a short note by the square root of its length's share
     of :data:`FULL_NOTE_WORDS`."""
     weighed = []
+    shares: dict[str, float] = {}  # 71 DFAT cablegrams share one title
     for score, docnum in ranked:
         part = columns.part[docnum]
         if part == "title":
-            title = decode_record(searcher.stored_fields(docnum)["record"]).metadata.title
-            score *= max(_share_matched(title, node), MIN_TITLE_SHARE) ** 2
+            title = searcher.stored_fields(docnum)["head"]
+            if title not in shares:
+                shares[title] = max(_share_matched(title, node), MIN_TITLE_SHARE) ** 2
+            score *= shares[title]
         elif part == "note":
             score *= min(1.0, int(columns.size[docnum]) / FULL_NOTE_WORDS) ** 0.5
         weighed.append((score, docnum))
@@ -233,11 +236,6 @@ class SearchResult(Sequence[Hit]):
     def __len__(self) -> int:
         return len(self._all())
 
-    def __eq__(self, other: object) -> bool:  # compares as the list of its hits
-        return isinstance(other, (list, SearchResult)) and self._all() == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
     @overload
     def __getitem__(self, index: int) -> Hit: ...
     @overload
@@ -359,7 +357,7 @@ def export(index_dir: Path) -> Iterator[dict[str, Any]]:
     """Every unit as a plain record: the hit fields, less rank, score and matches, under
     their JSON names (``in``)."""
     for stored in all_passages(index_dir):
-        fields = {key.removesuffix("_"): value for key, value in passage_fields(stored).items()}
+        fields = json_names(passage_fields(stored))
         yield {
             **fields,
             "char_start": stored.passage.char_start,
