@@ -55,7 +55,7 @@ from dangan.search import export, search
 from .oracle import brute_normalise, is_chinese
 
 search_module = importlib.import_module("dangan.search")  # the module, not the function
-compile_module = importlib.import_module("dangan.compile")
+compile_module = importlib.import_module("dangan.backends.whoosh.compile")
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPORA = [REPO.parent / "shared" / "corpora", REPO / "corpus"]
 K = 10
@@ -141,7 +141,7 @@ def build_queries(corpus: Corpus, count: int, left_out: list[str]) -> list[Query
     return out
 
 
-def _identity(searcher: object, node: object, ranked: list, *rest: object) -> list:
+def _identity(reader: object, node: object, ranked: list, *rest: object) -> list:
     return ranked
 
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from whoosh.filedb.filestore import RamStorage
 
-from dangan.index import schema
+from dangan.backends.whoosh.schema import schema
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = REPO / "corpus"

@@ -8,21 +8,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangan.analysis import (
-    ExactTokenizer,
-    WordsTokenizer,
-    exact_analyzer,
     han_runs,
     stem_word,
     text_tokens,
     word_terms,
 )
+from dangan.backends.whoosh.schema import ExactTokenizer, WordsTokenizer
 from dangan.fold import fold
 
 
 def _tokens(text: str) -> list[tuple[str, int, int, int]]:
     return [
         (t.text, t.pos, t.startchar, t.endchar)
-        for t in exact_analyzer()(text, positions=True, chars=True)
+        for t in ExactTokenizer()(text, positions=True, chars=True)
     ]
 
 

@@ -10,7 +10,7 @@ import pytest
 from bench.fuzz import queries
 from hypothesis import HealthCheck, given, settings
 
-from dangan import cost
+from dangan.backends.whoosh import cost
 from dangan.errors import QueryError
 from dangan.search import search
 

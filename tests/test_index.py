@@ -17,14 +17,9 @@ from pathlib import Path
 import pytest
 from whoosh.qparser import QueryParser
 
+from dangan.backends.whoosh.store import open_index
 from dangan.errors import IndexBusyError, IndexCorruptError, IndexMissingError, IndexWriteError
-from dangan.index import (
-    all_passages,
-    build_index,
-    get_passage,
-    open_index,
-    passage_ids,
-)
+from dangan.index import all_passages, build_index, get_passage, passage_ids
 from dangan.search import search
 
 from .conftest import BUNDLED_CORPUS, FIXTURES

@@ -35,8 +35,8 @@ from bench.faults import (
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
 
+from dangan.backends.whoosh.generation import seal
 from dangan.cli import cli
-from dangan.generation import seal
 from dangan.index import build_index
 from dangan.search import export, search
 

@@ -28,13 +28,12 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.snowball.english import EnglishStemmer
 
 from .fold import HAN_CLASS, fold_han, fold_word
@@ -187,64 +186,3 @@ def word_terms(text: str) -> Iterator[tuple[str, float]]:
             yield t.stem, 1.0
     for run in han_runs(tokens):
         yield from segment_words(run)
-
-
-class _StreamTokenizer(Tokenizer):
-    """Whoosh's tokenizer contract around one of the streams above; a subclass gives
-    ``stream``: (text, boost, start, end) for each token of a value."""
-
-    stream: Callable[[str], Iterator[tuple[str, float, int, int]]]
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if tokenize:
-            items = self.stream(value)
-        else:
-            items = iter([(fold_han(fold_word(value)), 1.0, 0, len(value))])
-        for pos, (text, boost, start, end) in enumerate(items, start=start_pos):
-            t.text = text
-            t.boost = boost
-            t.stopped = False
-            if keeporiginal:
-                t.original = value[start:end]
-            if positions:
-                t.pos = pos
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
-
-
-class ExactTokenizer(_StreamTokenizer):
-    """The exact stream: folded words and single Han characters, with positions."""
-
-    def stream(self, value: str) -> Iterator[tuple[str, float, int, int]]:
-        for t in _scan(value):
-            yield t.text, 1.0, t.start, t.end
-
-
-class WordsTokenizer(_StreamTokenizer):
-    """The words stream, for ranking; it has no positions or offsets worth keeping."""
-
-    def stream(self, value: str) -> Iterator[tuple[str, float, int, int]]:
-        for text, boost in word_terms(value):
-            yield text, boost, 0, 0
-
-
-def exact_analyzer() -> Any:
-    return ExactTokenizer()
-
-
-def words_analyzer() -> Any:
-    return WordsTokenizer()

@@ -1,30 +1,29 @@
 """Highlights and snippets: where a query's words and phrases stand in a unit's text,
 as character offsets (``text[start:end]`` is what matched), and the span of text to
 show. The text is re-analysed with the index's own analyzer, so offsets always slice
-to what matched; the snippet is chosen with Whoosh's highlight parts (context
-fragmenter, fragment scorer). It never returns markup: styling is the caller's.
+to what matched; the leaves are matched by the same plans the backend compiles
+(:mod:`dangan.plan`). It never returns markup: styling is the caller's.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from whoosh.analysis import Token
-from whoosh.highlight import BasicFragmentScorer, ContextFragmenter
-
 from . import analysis
-from .query import Leaf, Node, Prefix, Word, positive_leaves
+from .plan import LeafPlan, plan_leaf
+from .query import Node, positive_leaves
 
 SNIPPET_CHARS = 300
 SNIPPET_CONTEXT = 80
 
 
 @lru_cache(maxsize=8)
-def _wanted(node: Node) -> tuple[tuple[Leaf, tuple[analysis.TextToken, ...]], ...]:
-    """The query's positive leaves with their tokens, worked out once for all hits."""
-    return tuple((leaf, tuple(analysis.text_tokens(leaf.text))) for leaf in positive_leaves(node))
+def _wanted(node: Node) -> tuple[LeafPlan, ...]:
+    """The plans of the query's positive leaves, worked out once for all hits."""
+    plans = (plan_leaf(leaf) for leaf in positive_leaves(node))
+    return tuple(plan for plan in plans if plan is not None)
 
 
 def find_matches(
@@ -37,23 +36,21 @@ def find_matches(
     for i, t in enumerate(tokens):
         starts.setdefault(t.text, []).append(i)
     spans: set[tuple[int, int]] = set()
-    for leaf, wanted in _wanted(node):
-        if not wanted:
-            continue
-        if isinstance(leaf, Prefix):
-            prefix = wanted[0].text
-            spans.update((t.start, t.end) for t in tokens if t.text.startswith(prefix))
-            continue
-        if len(wanted) == 1 and isinstance(leaf, Word) and not wanted[0].han:
-            w = wanted[0]
-            spans.update((t.start, t.end) for t in tokens if t.text == w.text or t.stem == w.stem)
-            continue
-        n = len(wanted)
-        for i in starts.get(wanted[0].text, ()):
-            if i + n <= len(tokens) and all(
-                tokens[i + k].text == wanted[k].text for k in range(1, n)
-            ):
-                spans.add((tokens[i].start, tokens[i + n - 1].end))
+    for plan in _wanted(node):
+        first = plan.tokens[0]
+        if plan.kind == "prefix":
+            spans.update((t.start, t.end) for t in tokens if t.text.startswith(first.text))
+        elif plan.kind == "word":
+            spans.update(
+                (t.start, t.end) for t in tokens if t.text == first.text or t.stem == first.stem
+            )
+        else:
+            n = len(plan.tokens)
+            for i in starts.get(first.text, ()):
+                if i + n <= len(tokens) and all(
+                    tokens[i + k].text == plan.tokens[k].text for k in range(1, n)
+                ):
+                    spans.add((tokens[i].start, tokens[i + n - 1].end))
     return _merged(spans)
 
 
@@ -71,22 +68,51 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 def choose_snippet(
     text: str, matches: list[tuple[int, int]], tokens: list[analysis.TextToken] | None = None
 ) -> tuple[int, int]:
-    """The span of the text to show: the best-scoring fragment around the matches."""
+    """The span of the text to show: of the windows around the matches (up to
+    :data:`SNIPPET_CONTEXT` characters of context each side, at most
+    :data:`SNIPPET_CHARS` in all), the one with the most different matched words,
+    then the most matches, then the earliest."""
     if not matches:
         return 0, min(len(text), SNIPPET_CHARS)
     spans = _merged(matches)
     starts = [start for start, _ in spans]
-    fragment_tokens = []
-    for t in analysis.text_tokens(text) if tokens is None else tokens:
-        token = Token(chars=True, boost=1.0)
-        token.text, token.startchar, token.endchar = t.text, t.start, t.end
-        n = bisect_right(starts, t.start) - 1  # the span that starts last at or before it
-        token.matched = n >= 0 and t.end <= spans[n][1]
-        fragment_tokens.append(token)
-    fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_CONTEXT)
-    scorer = BasicFragmentScorer()
-    fragments = list(fragmenter.fragment_tokens(text, fragment_tokens))
-    if not fragments:
-        return 0, min(len(text), SNIPPET_CHARS)
-    best = max(fragments, key=lambda f: (scorer(f), -f.startchar))
-    return best.startchar, best.endchar
+    tokens = analysis.text_tokens(text) if tokens is None else tokens
+    best: tuple[tuple[int, int, int], tuple[int, int]] | None = None
+    for window, found in _windows(tokens, spans, starts):
+        rank = (len({f.text for f in found}), len(found), -window[0])
+        if best is None or rank > best[0]:
+            best = (rank, window)
+    return best[1] if best else (0, min(len(text), SNIPPET_CHARS))
+
+
+def _windows(
+    tokens: list[analysis.TextToken], spans: list[tuple[int, int]], starts: list[int]
+) -> Iterator[tuple[tuple[int, int], list[analysis.TextToken]]]:
+    """Windows of text, each opened by a matched token and closed when no match has
+    come for SNIPPET_CONTEXT characters or it would pass SNIPPET_CHARS; with the
+    matched tokens inside."""
+    i = 0
+    while i < len(tokens):
+        if not _is_matched(tokens[i], spans, starts):
+            i += 1
+            continue
+        first = i  # reach back over the context before the match
+        while first > 0 and tokens[i].start - tokens[first - 1].start <= SNIPPET_CONTEXT:
+            first -= 1
+        start, end, found = tokens[first].start, tokens[i].end, [tokens[i]]
+        last_match = tokens[i].end
+        i += 1
+        while i < len(tokens) and tokens[i].end - start <= SNIPPET_CHARS:
+            if _is_matched(tokens[i], spans, starts):
+                found.append(tokens[i])
+                last_match = tokens[i].end
+            elif tokens[i].end - last_match > SNIPPET_CONTEXT:
+                break
+            end = tokens[i].end
+            i += 1
+        yield (start, end), found
+
+
+def _is_matched(token: analysis.TextToken, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    n = bisect_right(starts, token.start) - 1  # the span that starts last at or before it
+    return n >= 0 and token.end <= spans[n][1]

@@ -12,22 +12,20 @@ there are no more forms than hits on it. Only the order changes: every match sta
 with its own score.
 
 :func:`names_in_index` says how many units of the index hold each form of a query's
-names (``dangan names``). The module compiles nothing itself: the caller passes the
-function that turns spellings into a query of the index.
+names (``dangan names``). The index answers which units hold a spelling
+(:meth:`~dangan.backends.base.IndexReader.units_with_spellings`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
+from .backends.base import IndexReader, Ranked
+from .library import Library, library_for
 from .names import NameExpansion, phrase_key
 from .query import And, Name, Node, Or
 
 MAX_FORMS = 12  # the most forms of one query interleaved
-
-SpellingQuery = Callable[[Sequence[str]], Any]
 
 
 def name_forms(found: NameExpansion) -> list[tuple[str, ...]]:
@@ -51,13 +49,7 @@ def _positive_names(node: Node) -> list[NameExpansion]:
     return []
 
 
-def interleave(
-    searcher: Any,
-    node: Node,
-    ranked: list[tuple[float, int]],
-    page: int,
-    spelling_query: SpellingQuery,
-) -> list[tuple[float, int]]:
+def interleave(reader: IndexReader, node: Node, ranked: Ranked, page: int) -> Ranked:
     """Every match of ``ranked`` (score, document number, best first), its first
     ``page`` taken one form of the query's names at a time, typed form first."""
     groups = [g for f in _positive_names(node) for g in name_forms(f)][:MAX_FORMS]
@@ -66,7 +58,7 @@ def interleave(
     position = {docnum: i for i, (_, docnum) in enumerate(ranked)}
     per_form: list[list[int]] = []  # for each form, where its matches stand in ranked
     for spellings in groups:
-        docs = searcher.docs_for_query(spelling_query(spellings))
+        docs = reader.units_with_spellings(spellings)
         per_form.append(sorted(position[d] for d in docs if d in position)[:page])
     chosen: list[int] = []
     taken: set[int] = set()
@@ -81,22 +73,18 @@ def interleave(
     return head + [pair for i, pair in enumerate(ranked) if i not in taken]
 
 
-def form_counts(
-    searcher: Any, found: NameExpansion, spelling_query: SpellingQuery
-) -> dict[str, int]:
+def form_counts(reader: IndexReader, found: NameExpansion) -> dict[str, int]:
     """How many units of the index hold each form of a name, by the form's text."""
     return {
-        form.text: sum(1 for _ in searcher.docs_for_query(spelling_query(form.spellings)))
+        form.text: sum(1 for _ in reader.units_with_spellings(form.spellings))
         for form in found.forms
     }
 
 
-def names_in_index(query: str, index_dir: Path) -> list[tuple[NameExpansion, dict[str, int]]]:
+def names_in_index(query: str, index: Library | Path) -> list[tuple[NameExpansion, dict[str, int]]]:
     """The names of a query, each with how many units of the index hold each form."""
-    from .compile import spelling_query
-    from .index import searching
     from .names import find_names
 
     found = find_names(query)
-    with searching(index_dir) as searcher:
-        return [(f, form_counts(searcher, f, spelling_query)) for f in found]
+    with library_for(index).reading() as reader:
+        return [(f, form_counts(reader, f)) for f in found]

@@ -33,6 +33,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from . import analysis
+from .backends.base import EXACT, WORDS
 from .errors import QueryError, QuoteTooShortError
 from .index import rarest_term_passages
 from .models import QuoteMatch
@@ -47,9 +48,6 @@ MIN_SCORE = 50.0  # weaker alignments are not a source of the quotation
 WIDEN = 3  # words by which a span's ends may move to fit the quotation better
 
 ELLIPSIS = re.compile(r"[\[(]?\s*(?:[.．。]\s*){3,}[\])]?|[\[(]?\s*[…⋯]+\s*[\])]?")
-
-EXACT = "exact"
-WORDS = "words"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ options asked for.
 Every match is found and counted; the options narrow them (:mod:`dangan.filters`),
 order them (relevance, or the document's date with its position in the document
 breaking ties), group them by document and cut the page. Query compilation is
-:mod:`dangan.compile`'s, highlights :mod:`dangan.highlight`'s. ``export`` gives every
+:mod:`dangan.backends`', highlights :mod:`dangan.highlight`'s. ``export`` gives every
 unit as a record with the same fields as a hit. It neither prints nor returns markup.
 """
 
@@ -16,24 +16,21 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any, overload
-
-from whoosh import query as wq
+from typing import Any, Literal, overload
 
 from . import analysis, names
+from .backends.base import COLLECTION, IndexReader, Ranked
 from .cite import citation, locator
-from .compile import filter_query, proximity, prune, spelling_query, to_whoosh, undated
-from .cost import bounded
 from .errors import QueryError
 from .filters import UNDATED, Facet, SearchOptions, bucket
 from .highlight import choose_snippet, find_matches
-from .index import all_passages, searching
+from .index import all_passages
+from .library import Library, library_for
 from .models import Hit, IndexedPassage, SearchSummary, json_names
 from .name_ranking import interleave
+from .plan import prune, undated
 from .query import And, Filter, Node, has_positive, leaves, parse_query
-from .records import decode_record
 
-RERANK_DEPTH = 50  # hits re-ranked by proximity
 MAX_QUERY_TOKENS = 200
 FULL_NOTE_WORDS = 30
 """A note shorter than this weighs less (by the square root of its share): BM25 would
@@ -41,54 +38,28 @@ otherwise put a note of three words ("Chou Chung-fen.") above the passages."""
 MIN_TITLE_SHARE = 0.05
 
 
-def _ranked(searcher: Any, query: Any, near: Any, narrow: Any) -> list[tuple[float, int]]:
-    """(score, document number) of every match, best first; with ``near``, the first
-    RERANK_DEPTH are re-ranked with the proximity phrase's score added. Checking
-    proximity only there, not in every unit that matches, keeps common words fast."""
-    everything = [
-        (float(h.score), h.docnum) for h in searcher.search(query, limit=None, filter=narrow)
-    ]
-    if near is None:
-        return everything
-    first, rest = everything[:RERANK_DEPTH], everything[RERANK_DEPTH:]
-    bonus: dict[int, float] = {}
-    matcher = near.matcher(searcher, searcher.context())
-    for _, docnum in sorted(first, key=lambda pair: pair[1]):
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-        if matcher.is_active() and matcher.id() == docnum:
-            bonus[docnum] = float(matcher.score())
-    ranked = sorted(((score + bonus.get(d, 0.0), d) for score, d in first), key=lambda p: -p[0])
-    return ranked + rest
-
-
 class _Columns:
-    """The per-unit values that sorting, grouping and facets read, by document number."""
+    """The per-unit values that sorting, grouping and facets read, by unit number."""
 
-    def __init__(self, searcher: Any) -> None:
-        reader = searcher.reader()
-        self.doc_id = reader.column_reader("doc_id")
-        self.day = reader.column_reader("date_start")
-        self.position = reader.column_reader("position")
-        self.collection = reader.column_reader("collection_id")
-        self.lang = reader.column_reader("lang")
-        self.part = reader.column_reader("part")
-        self.size = reader.column_reader("size")
+    def __init__(self, reader: IndexReader) -> None:
+        self.doc_id = reader.column("doc_id")
+        self.day = reader.column("date_start")
+        self.position = reader.column("position")
+        self.collection = reader.column("collection_id")
+        self.lang = reader.column("lang")
+        self.part = reader.column("part")
+        self.size = reader.column("size")
 
-    def date_key(self, docnum: int, newest_first: bool) -> tuple[int, int, str]:
+    def date_key(self, unit: int, newest_first: bool) -> tuple[int, int, str]:
         """Dated before undated; by the document's first day; then its path and the
         unit's place in it (title, passages, notes)."""
-        day = int(self.day[docnum])
+        day = int(self.day[unit])
         if day == UNDATED:
-            return 1, 0, self.position[docnum]
-        return 0, -day if newest_first else day, self.position[docnum]
+            return 1, 0, self.position[unit]
+        return 0, -day if newest_first else day, self.position[unit]
 
 
-def _weighed(
-    searcher: Any, columns: _Columns, ranked: list[tuple[float, int]], node: Node
-) -> list[tuple[float, int]]:
+def _weighed(reader: IndexReader, columns: _Columns, ranked: Ranked, node: Node) -> Ranked:
     """The matches re-weighed by what they are, best first: a title by the share of its
     words the query matched, squared (a query that is the title keeps its score; one
     word of a three-word title keeps a ninth, so that titles do not crowd out the
@@ -99,7 +70,7 @@ def _weighed(
     for score, docnum in ranked:
         part = columns.part[docnum]
         if part == "title":
-            title = searcher.stored_fields(docnum)["head"]
+            title = reader.head(docnum)
             if title not in shares:
                 shares[title] = max(_share_matched(title, node), MIN_TITLE_SHARE) ** 2
             score *= shares[title]
@@ -152,33 +123,35 @@ def _facets(
     return found
 
 
-def _undated_left_out(searcher: Any, node: Node, options: SearchOptions) -> int:
+def _undated_left_out(reader: IndexReader, node: Node, options: SearchOptions) -> int:
     """How many undated documents the query would match but for its date filters."""
     dated = options.filters.dated or any(f.name == "date" for f in _required_filters(node))
     rest = undated(node)
     if not dated or rest is None or not has_positive(rest):
         return 0
-    others = filter_query(replace(options.filters, date_from=None, date_to=None))
-    narrow = wq.Term("dated", "no")
-    narrow = narrow if others is None else wq.And([narrow, others])
-    doc_ids = searcher.reader().column_reader("doc_id")
-    hits = searcher.search(to_whoosh(rest), limit=None, filter=narrow)
-    return len({doc_ids[h.docnum] for h in hits})
+    others = replace(options.filters, date_from=None, date_to=None)
+    doc_ids = reader.column("doc_id")
+    ranked = reader.ranked(rest, others, undated_only=True, rerank=False)
+    return len({doc_ids[unit] for _, unit in ranked})
 
 
-def _check_known(searcher: Any, options: SearchOptions, index_dir: Path) -> None:
+def _check_known(reader: IndexReader, options: SearchOptions, index_dir: Path) -> None:
     """A collection or document type the index does not hold is a mistake to name, not
     a search with no matches."""
-    kinds = (("collection", "collection_id", options.filters.collections),
-             ("document type", "doc_type", options.filters.types))  # fmt: skip
+    kinds: tuple[tuple[str, Literal["collection_id", "doc_type"], tuple[str, ...]], ...] = (
+        ("collection", "collection_id", options.filters.collections),
+        ("document type", "doc_type", options.filters.types),
+    )
     for kind, field, wanted in kinds:
-        known = sorted(k for t in searcher.lexicon(field) if (k := t.decode("utf-8")))
+        if not wanted:
+            continue
+        known = reader.values(field)
         for value in wanted:
             tokens = [t.text for t in analysis.text_tokens(value)]
             by_name = (
                 field == "collection_id"
                 and tokens
-                and all(searcher.doc_frequency("collection", t) for t in tokens)
+                and all(reader.frequency(COLLECTION, t) for t in tokens)
             )
             if value.lower().replace("-", " ") not in known and value not in known and not by_name:
                 raise QueryError(
@@ -245,9 +218,10 @@ class SearchResult(Sequence[Hit]):
 
 
 def search(
-    query: str, index_dir: Path, options: SearchOptions | None = None, **changes: Any
+    query: str, index: Library | Path, options: SearchOptions | None = None, **changes: Any
 ) -> SearchResult:
-    """Run a query against the index: the hits of the page ``options`` ask for.
+    """Run a query against the index (a folder, or an open Library): the hits of the
+    page ``options`` ask for.
 
     A hit is a unit of a document: a passage of its body, a note, or its title with the
     searchable metadata (see :mod:`dangan.units`). Names in the query are searched in
@@ -263,37 +237,36 @@ def search(
     node = prepare(query)
     if not options.exact:
         node = names.expand(node)
-    narrow = filter_query(options.filters)
-    with searching(index_dir) as searcher:
-        _check_known(searcher, options, index_dir)
-        columns = _Columns(searcher)
-        whoosh_query, near = bounded(to_whoosh(node), proximity(node), searcher)
-        ranked = _ranked(searcher, whoosh_query, near, narrow)
-        ranked = _weighed(searcher, columns, ranked, node)
+    library = library_for(index)
+    with library.reading() as reader:
+        _check_known(reader, options, library.index_dir)
+        columns = _Columns(reader)
+        ranked = reader.ranked(node, options.filters)
+        ranked = _weighed(reader, columns, ranked, node)
         if not options.exact:  # a first page in every spelling of the names
-            ranked = interleave(searcher, node, ranked, options.limit or 10, spelling_query)
+            ranked = interleave(reader, node, ranked, options.limit or 10)
         page = _order(columns, ranked, options)
         summary = SearchSummary(
-            index_dir=str(index_dir),
+            index_dir=str(library.index_dir),
             total=len(ranked),
             documents=len({columns.doc_id[d] for _, d in ranked}),
             page=options.page,
             first=0,
             last=0,
-            undated_left_out=_undated_left_out(searcher, node, options),
+            undated_left_out=_undated_left_out(reader, node, options),
             facets=_facets(columns, ranked, options.facets),
         )
         size = options.limit or max(len(page), 1)
         start = (options.page - 1) * size
         rows = page[start : start + size]
-        stored = [searcher.stored_fields(docnum) for _, docnum, _ in rows]
+        records = [reader.record(unit) for _, unit, _ in rows]
     chosen = [
-        (start + i, score, fields["record"], others)
-        for i, ((score, _, others), fields) in enumerate(zip(rows, stored, strict=True), start=1)
+        (start + i, score, stored, others)
+        for i, ((score, _, others), stored) in enumerate(zip(rows, records, strict=True), start=1)
     ]
     if chosen:
         summary = replace(summary, first=chosen[0][0], last=chosen[-1][0])
-    ids = [str(fields["passage_id"]) for fields in stored]
+    ids = [stored.passage.passage_id for stored in records]
     return SearchResult(summary, ids, _hits(node, chosen))
 
 
@@ -312,10 +285,9 @@ def _order(
     return rows
 
 
-def _hits(node: Node, chosen: list[tuple[int, float, bytes, int | None]]) -> Iterator[Hit]:
+def _hits(node: Node, chosen: list[tuple[int, float, IndexedPassage, int | None]]) -> Iterator[Hit]:
     """The hits, each highlighted when it is asked for."""
-    for rank, score, record, others in chosen:
-        stored = decode_record(record)
+    for rank, score, stored, others in chosen:
         passage = stored.passage
         tokens = analysis.text_tokens(passage.text)
         matches = find_matches(passage.text, node, tokens)
@@ -353,10 +325,10 @@ def passage_fields(stored: IndexedPassage) -> dict[str, Any]:
     }
 
 
-def export(index_dir: Path) -> Iterator[dict[str, Any]]:
+def export(index: Library | Path) -> Iterator[dict[str, Any]]:
     """Every unit as a plain record: the hit fields, less rank, score and matches, under
     their JSON names (``in``)."""
-    for stored in all_passages(index_dir):
+    for stored in all_passages(index):
         fields = json_names(passage_fields(stored))
         yield {
             **fields,

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DanganError
+from ...errors import DanganError
 from .generation import problems, read_table
-from .index import current_generation, stored_entries
+from .store import current_generation, stored_entries
 
 
 def check_index(index_dir: Path) -> list[str]:

@@ -1,5 +1,6 @@
 """Compiling a parsed query (:mod:`dangan.query`) into a Whoosh query over the
-index's fields (see :mod:`dangan.index` and :mod:`dangan.analysis`).
+index's fields (see :mod:`dangan.backends.base`), leaves by their plans
+(:mod:`dangan.plan`).
 
 An unquoted English word matches the exact word or its stem; quoted phrases, words of
 several tokens and anything Chinese match as exact token sequences, character by
@@ -17,11 +18,10 @@ from typing import Any
 
 from whoosh import query as wq
 
-from . import analysis, names
-from .errors import QueryError
-from .filters import UNDATED, Filters, date_range
-from .near import NearQuery
-from .query import (
+from ... import analysis, names
+from ...filters import UNDATED, Filters, date_range
+from ...plan import LeafPlan, plan_leaf
+from ...query import (
     And,
     Field,
     Filter,
@@ -35,56 +35,48 @@ from .query import (
     Prefix,
     Word,
 )
+from ..base import (
+    COLLECTION,
+    COLLECTION_ID,
+    DATE_END,
+    DATE_START,
+    DOC_TYPE,
+    EXACT,
+    HEAD,
+    LANG,
+    WORDS,
+)
+from .near import NearQuery
 
-EXACT = "exact"
-WORDS = "words"
-HEAD = "head"
 HEAD_BOOST = 3.0
 """Weight of a match in a document's title (the title unit's ``head`` field), on top of
 the match in its text: a query that is a document's title ranks that document first."""
-MAX_BOOST_RUN = 32  # characters of a Han run whose substrings may boost the rank
-MAX_WORD_CHARS = 6  # the longest word looked up among those substrings
 SPELLING_BOOST = 0.1
 """Weight of a name's other spellings (Gao Gang for Kao Kang): they match, but the
 spelling typed ranks first."""
 PROXIMITY_BOOST = 2.0
 
 
-def _word_boost(tokens: list[analysis.TextToken]) -> Any:
-    """Word matches that rank a Chinese match higher: the run's substrings as words.
-
-    The index's own vocabulary stands in for a dictionary: a substring that jieba never
-    cut out as a word is simply not found. A search so never loads jieba.
-    """
-    terms: dict[str, None] = {}
-    for run in analysis.han_runs(tokens):
-        run = run[:MAX_BOOST_RUN]
-        sizes = range(min(2, len(run)), min(MAX_WORD_CHARS, len(run)) + 1)
-        for size in sizes:
-            for i in range(len(run) - size + 1):
-                terms[run[i : i + size]] = None
-    if not terms:
-        return None
-    return wq.Or([wq.Term(WORDS, term) for term in terms])
+def _word_boost(plan: LeafPlan) -> Any:
+    """Word matches that rank a Chinese match higher (see LeafPlan.boost_words)."""
+    words = plan.boost_words
+    return wq.Or([wq.Term(WORDS, w) for w in words]) if words else None
 
 
 def _leaf_query(leaf: Leaf, field: str | None = None) -> Any:
-    tokens = analysis.text_tokens(leaf.text)
-    if not tokens:
+    plan = plan_leaf(leaf)
+    if plan is None:
         return None
     name = field or EXACT
-    if isinstance(leaf, Prefix):
-        if len(tokens) != 1 or tokens[0].han:
-            raise QueryError(f"cannot expand {leaf.text + '*'!r}: * works after one word")
-        return wq.Prefix(name, tokens[0].text)
-    texts = [t.text for t in tokens]
-    if len(tokens) == 1 and isinstance(leaf, Word) and not tokens[0].han and field is None:
-        t = tokens[0]
-        return wq.Or([wq.Term(EXACT, t.text), wq.Term(WORDS, t.stem), _head(texts)])
+    texts = plan.texts
+    if plan.kind == "prefix":
+        return wq.Prefix(name, texts[0])
+    if plan.kind == "word" and field is None:
+        return wq.Or([wq.Term(EXACT, texts[0]), wq.Term(WORDS, plan.tokens[0].stem), _head(texts)])
     core = wq.Term(name, texts[0]) if len(texts) == 1 else wq.Phrase(name, texts)
     if field:
         return core
-    boost = _word_boost(tokens)
+    boost = _word_boost(plan)
     core = wq.Or([core, _head(texts)])
     return core if boost is None else wq.AndMaybe(core, boost)
 
@@ -127,28 +119,6 @@ def _name_query(name: Name, field: str | None) -> Any:
     return wq.Or([typed, *_spelling_queries(name.spellings, field, SPELLING_BOOST, skip)])
 
 
-def prune(node: Node) -> Node | None:
-    """The query without leaves that hold nothing searchable (punctuation)."""
-    if isinstance(node, (Name, Filter)):
-        return node
-    if isinstance(node, Near):
-        parts = tuple(n for n in node.nodes if analysis.text_tokens(n.text))
-        if len(parts) < 2:
-            return parts[0] if parts else None
-        return Near(parts, node.slop)
-    if isinstance(node, (Word, Phrase, Prefix)):
-        return node if analysis.text_tokens(node.text) else None
-    if isinstance(node, (Not, Field)):
-        inner = prune(node.node)
-        if inner is None:
-            return None
-        return Not(inner) if isinstance(node, Not) else Field(node.name, inner)
-    children = [c for c in (prune(n) for n in node.nodes) if c is not None]
-    if len(children) <= 1:
-        return children[0] if children else None
-    return Or(tuple(children)) if isinstance(node, Or) else And(tuple(children))
-
-
 def to_whoosh(node: Node, field: str | None = None) -> Any:
     """The Whoosh query for a pruned query node; ``field`` for leaves under field:."""
     if isinstance(node, (Word, Phrase, Prefix)):
@@ -184,37 +154,35 @@ def proximity(node: Node) -> Any:
 
 def _day_range(first: int | None, last: int | None) -> Any:
     """Documents whose span of days overlaps [first, last] (dated ones only)."""
-    parts = [wq.NumericRange("date_start", UNDATED + 1, last)]
+    parts = [wq.NumericRange(DATE_START, UNDATED + 1, last)]
     if first is not None:
-        parts.append(wq.NumericRange("date_end", first, None))
+        parts.append(wq.NumericRange(DATE_END, first, None))
     return wq.And(parts)
 
 
 def _filter_node(node: Filter) -> Any:
     if node.name == "date":
         return _day_range(*date_range(node.value))
-    if node.name == "lang":
+    if node.name == LANG:
         langs = Filters(langs=(node.value,)).lang_values()
-        return wq.Or([wq.Term("lang", v) for v in langs])
+        return wq.Or([wq.Term(LANG, v) for v in langs])
     return _type_query((node.value,))
 
 
 def _type_query(types: tuple[str, ...]) -> Any:
     """Documents of these types (the cleaner's doc_type, any case; spaces or -)."""
-    return wq.Or([wq.Term("doc_type", t.lower().replace("-", " ")) for t in types])
+    return wq.Or([wq.Term(DOC_TYPE, t.lower().replace("-", " ")) for t in types])
 
 
 def _collection_query(collections: tuple[str, ...]) -> Any:
     """Documents of these collections, by short id or by display name."""
     alternatives = []
     for name in collections:
-        alternatives.append(wq.Term("collection_id", name))
+        alternatives.append(wq.Term(COLLECTION_ID, name))
         tokens = [t.text for t in analysis.text_tokens(name)]
         if tokens:
             alternatives.append(
-                wq.Phrase("collection", tokens)
-                if len(tokens) > 1
-                else wq.Term("collection", tokens[0])
+                wq.Phrase(COLLECTION, tokens) if len(tokens) > 1 else wq.Term(COLLECTION, tokens[0])
             )
     return wq.Or(alternatives)
 
@@ -227,22 +195,7 @@ def filter_query(filters: Filters) -> Any:
     if filters.collections:
         parts.append(_collection_query(filters.collections))
     if filters.langs:
-        parts.append(wq.Or([wq.Term("lang", v) for v in filters.lang_values()]))
+        parts.append(wq.Or([wq.Term(LANG, v) for v in filters.lang_values()]))
     if filters.types:
         parts.append(_type_query(filters.types))
     return wq.And(parts) if parts else None
-
-
-def undated(node: Node) -> Node | None:
-    """The query without its date: filters (to count what a date filter left out)."""
-    if isinstance(node, Filter):
-        return None if node.name == "date" else node
-    if isinstance(node, (And, Or)):
-        children = [c for c in (undated(n) for n in node.nodes) if c is not None]
-        if len(children) <= 1:
-            return children[0] if children else None
-        return Or(tuple(children)) if isinstance(node, Or) else And(tuple(children))
-    if isinstance(node, Not):
-        inner = undated(node.node)
-        return None if inner is None else Not(inner)
-    return node

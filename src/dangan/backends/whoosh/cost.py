@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import QueryError
+from ...errors import QueryError
 
 MAX_POSTINGS = 1_000_000
 """Postings one search may read: about 2 s of Whoosh on a 2-core machine."""

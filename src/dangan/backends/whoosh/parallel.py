@@ -32,7 +32,7 @@ from typing import Any
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 
-from .errors import IndexWorkerError
+from ...errors import IndexWorkerError
 
 POLL_SECONDS = 0.2
 """How often a waiting main process looks at its workers."""

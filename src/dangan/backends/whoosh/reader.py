@@ -1,0 +1,146 @@
+"""A reader of one generation: dangan's :class:`~dangan.backends.base.IndexReader`
+over a Whoosh searcher.
+
+It compiles the query tree (:mod:`.compile`), holds it to its cost bound
+(:mod:`.cost`), runs it and answers the lookups services make by unit number (the
+Whoosh document number) or by id. One reader is used by one thread at a time; the
+:class:`~dangan.library.Library` lends them out. Whoosh errors are the caller's to
+translate (:func:`.store.reading`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+
+from ...filters import Filters
+from ...models import IndexedPassage
+from ...query import Node
+from ...records import decode_record
+from ..base import (
+    DATED,
+    DOC_ID,
+    HEAD,
+    PASSAGE_ID,
+    RECORD,
+    Column,
+    ColumnValues,
+    Ranked,
+    Term,
+)
+from .compile import filter_query, proximity, spelling_query, to_whoosh
+from .cost import bounded
+
+RERANK_DEPTH = 50  # hits re-ranked by proximity
+
+
+class WhooshReader:
+    """A searcher of one generation of the index, with its column readers."""
+
+    def __init__(self, index: Any, name: str) -> None:
+        self.name = name
+        self._index = index
+        self._searcher = index.searcher()
+        self._reader = self._searcher.reader()
+        self._columns: dict[str, ColumnValues] = {}
+
+    @classmethod
+    def open(cls, generation: Path) -> WhooshReader:
+        from whoosh import index as whoosh_index
+
+        return cls(whoosh_index.open_dir(str(generation)), generation.name)
+
+    def close(self) -> None:
+        self._searcher.close()
+        self._index.close()
+
+    def ranked(
+        self, node: Node, filters: Filters, *, undated_only: bool = False, rerank: bool = True
+    ) -> Ranked:
+        """(score, unit) of every match, best first; with ``rerank``, the first
+        RERANK_DEPTH are re-ranked with the proximity phrase's score added. Checking
+        proximity only there, not in every unit that matches, keeps common words fast."""
+        narrow = filter_query(filters)
+        if undated_only:
+            only = wq.Term(DATED, "no")
+            narrow = only if narrow is None else wq.And([only, narrow])
+        query, near = bounded(to_whoosh(node), proximity(node) if rerank else None, self._searcher)
+        hits = self._searcher.search(query, limit=None, filter=narrow)
+        everything = [(float(h.score), h.docnum) for h in hits]
+        if near is None:
+            return everything
+        first, rest = everything[:RERANK_DEPTH], everything[RERANK_DEPTH:]
+        bonus: dict[int, float] = {}
+        matcher = near.matcher(self._searcher, self._searcher.context())
+        for _, docnum in sorted(first, key=lambda pair: pair[1]):
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                bonus[docnum] = float(matcher.score())
+        ranked = sorted(((s + bonus.get(d, 0.0), d) for s, d in first), key=lambda p: -p[0])
+        return ranked + rest
+
+    def units_with_spellings(self, spellings: Sequence[str]) -> Iterable[int]:
+        return self._searcher.docs_for_query(spelling_query(spellings))
+
+    def column(self, name: Column) -> ColumnValues:
+        if name not in self._columns:
+            self._columns[name] = self._reader.column_reader(name)
+        return self._columns[name]
+
+    def head(self, unit: int) -> str:
+        return str(self._searcher.stored_fields(unit)[HEAD])
+
+    def record(self, unit: int) -> IndexedPassage:
+        return decode_record(self._searcher.stored_fields(unit)[RECORD])
+
+    def passage_id(self, unit: int) -> str:
+        return str(self._searcher.stored_fields(unit)[PASSAGE_ID])
+
+    def values(self, field: str) -> list[str]:
+        return sorted(k for t in self._searcher.lexicon(field) if (k := t.decode("utf-8")))
+
+    def frequency(self, field: str, token: str) -> int:
+        return int(self._searcher.doc_frequency(field, token))
+
+    def rarest(self, groups: Sequence[Sequence[Term]], *, most: int, limit: int) -> list[int]:
+        """Groups the index lacks entirely are ignored; of the rest, the ``most``
+        rarest by document frequency are looked up, and a unit scores the inverse
+        document frequency of each group it holds (ties: index order)."""
+        searcher = self._searcher
+        rarity = []
+        for n, group in enumerate(groups):
+            freq = sum(searcher.doc_frequency(field, term) for field, term in group)
+            if freq:
+                rarity.append((freq, n))
+        total = max(searcher.doc_count(), 1)
+        scores: dict[int, float] = {}
+        for freq, n in sorted(rarity)[:most]:
+            idf = math.log(1 + total / freq)
+            docs: set[int] = set()
+            for field, term in groups[n]:
+                if searcher.doc_frequency(field, term):
+                    docs.update(searcher.postings(field, term).all_ids())
+            for doc in docs:
+                scores[doc] = scores.get(doc, 0.0) + idf
+        return sorted(scores, key=lambda doc: (-scores[doc], doc))[:limit]
+
+    def by_passage_id(self, passage_id: str) -> IndexedPassage | None:
+        fields = self._searcher.document(**{PASSAGE_ID: passage_id})
+        return decode_record(fields[RECORD]) if fields else None
+
+    def by_doc_id(self, doc_id: str) -> list[IndexedPassage]:
+        return [decode_record(f[RECORD]) for f in self._searcher.documents(**{DOC_ID: doc_id})]
+
+    def all_records(self) -> Iterator[IndexedPassage]:
+        for fields in self._searcher.all_stored_fields():
+            yield decode_record(fields[RECORD])
+
+    def all_passage_ids(self) -> list[str]:
+        return [str(f[PASSAGE_ID]) for f in self._searcher.all_stored_fields()]
