@@ -337,3 +337,12 @@ def test_format_is_refused_for_the_reference_manager_styles(cite_index: Path) ->
     )  # fmt: skip
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: --format html is for chicago-note and chicago-bib")
+
+
+def test_markdown_leaves_addresses_unescaped(cite_index: Path) -> None:
+    """An address with underscores (FRUS document ids) stays a working link."""
+    with_url = [u for u in all_passages(cite_index) if "_" in (u.metadata.source_url or "")]
+    assert with_url
+    url = with_url[0].metadata.source_url
+    text = format_citations("chicago-note", [with_url[0]], fmt="markdown")
+    assert f"<{url}>" in text and "\\_" not in text.split("<", 1)[1].split(">", 1)[0]

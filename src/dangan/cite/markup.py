@@ -53,8 +53,20 @@ def _rtf_escape(text: str) -> str:
     return "".join(out)
 
 
+_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)\]]")
+_MARKDOWN_SPECIAL = re.compile(r"([\\*_\[\]<>`])")
+
+
 def _markdown_escape(text: str) -> str:
-    return re.sub(r"([\\*_\[\]<>`])", r"\\\1", text)
+    """Markdown's special characters escaped; a URL written as an autolink, which
+    Markdown takes as it stands (no backslashes inside an address)."""
+    out, at = [], 0
+    for m in _URL.finditer(text):
+        out.append(_MARKDOWN_SPECIAL.sub(r"\\\1", text[at : m.start()]))
+        out.append(f"<{m[0]}>")
+        at = m.end()
+    out.append(_MARKDOWN_SPECIAL.sub(r"\\\1", text[at:]))
+    return "".join(out)
 
 
 def _convert(entry: str, escape: Callable[[str], str], start: str, end: str) -> str:
