@@ -55,11 +55,21 @@ def _forms(query: str) -> set[str]:
         (["Kissinger", "基辛格"], {"Kissinger", "基辛格"}),
         (["Nixon", "尼克松"], {"Nixon", "尼克松"}),
         (["Tachen", "大陈岛"], {"Tachen", "Dachen", "大陈岛"}),
+        (["Kim Il Sung", "金日成"], {"Kim Il Sung", "金日成"}),
     ],
 )
 def test_dictionary_names_in_every_form(queries: list[str], wanted: set[str]) -> None:
     for query in queries:
         assert wanted <= _forms(query), query
+
+
+def test_a_name_ends_where_its_gloss_opens_a_parenthesis() -> None:
+    """CC-CEDICT's "Kim Il Sung (1912-1994) Great Leader of North Korea" names Kim Il
+    Sung: Korea must not expand to him, nor to King Taejong "of Joseon Korea"."""
+    (korea,) = names.find_names("Korea")
+    texts = {f.text for f in korea.forms}
+    assert not texts & {"金日成", "朝鲜太宗 朝鮮太宗", "Kim Il Sung Great Leader of North Korea"}
+    assert "高丽 高麗" in texts
 
 
 def test_a_foreign_name_has_no_pinyin() -> None:

@@ -106,6 +106,7 @@ DROPPED = frozenset(
 )  # 内地 is glossed "(in Japan) the Japanese mainland"; 民国's English is the PRC's too
 _CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/$")
 TITLES = frozenset("Dr Dr. Mr Mr. Mrs Sir Lord General President Chairman Emperor".split())
+_AS_TERM = re.compile(r"\s+as (?:a )?geographic(?:al)? term\b.*$")
 CONNECTIVES = frozenset("of the and for de la le du von van der al".split())
 GENERIC = frozenset(
     "Island Islands County City Province Prefecture District River Mountain "
@@ -256,7 +257,10 @@ def gloss_names(glosses: list[str], person: bool, foreign: bool) -> list[list[st
             continue
         head = _CHARS.sub("", gloss)
         head = re.split(r"[,;:]| - | i\.e\. | e\.g\. ", head)[0]
-        plain = _PAREN.sub(" ", head).strip()
+        head = _AS_TERM.sub("", head)  # "Korea as geographic term"
+        # A name ends where a parenthesis opens: "Kim Il Sung (1912-1994) Great Leader
+        # of North Korea" names Kim Il Sung, not the rest.
+        plain = head.split("(")[0].strip() or _PAREN.sub(" ", head).strip()
         here: list[str] = []
         for alt in re.split(r"\s+or\s+|\s*/\s*", plain):
             name, whole = _leading_name(alt.strip())
@@ -266,7 +270,7 @@ def gloss_names(glosses: list[str], person: bool, foreign: bool) -> list[list[st
             words = name.split()
             if words[-1] in GENERIC and len(words) > 1:
                 found.append(" ".join(words[:-1]))
-            if person and foreign and len(words) > 1:
+            if person and foreign and 1 < len(words) <= 3 and not CONNECTIVES & set(words):
                 found.append(words[-1])  # Kissinger for Henry Kissinger
             here += found
         if here:
