@@ -94,3 +94,31 @@ def test_chinese_title_and_author_from_metadata() -> None:
 
 def test_a_title_alone_ends_with_a_period_inside_its_quotes() -> None:
     assert _cite(_passage(None, (0, 0)), Metadata(title="Note")) == "“Note.”"
+
+
+def test_a_bibliography_gives_the_edition_as_a_sentence_of_its_own() -> None:
+    """Chicago bibliography: "In Book, vol. 1. Place: Publisher, Year." (the note's
+    parentheses are the note's)."""
+    from dangan.cite.styles import format_citations
+
+    meta = Metadata(
+        title="实践论",
+        date="1937-07",
+        container_title="毛泽东选集",
+        volume="1",
+        publisher="人民出版社",
+        publisher_place="Beijing",
+        published="1991",
+        citation_kind="chapter",
+        romanized=(
+            ("实践论", "Shijian lun"),
+            ("毛泽东选集", "Mao Zedong xuanji"),
+            ("人民出版社", "Renmin chubanshe"),
+        ),
+    )
+    stored = IndexedPassage(_passage(None, (2, 2)), "mao/1.txt", "plain", meta)
+    entry = format_citations("chicago-bib", [stored])
+    assert entry.endswith(
+        "In Mao Zedong xuanji 毛泽东选集, vol. 1. Beijing: Renmin chubanshe, 1991."
+    ), entry
+    assert "(" not in entry

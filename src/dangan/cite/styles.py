@@ -109,13 +109,14 @@ def _dates_and_facts(item: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def _container(item: dict[str, Any], note: bool) -> str | None:
-    """ "in *Book*, vol. 1 (Place: Publisher)", as a note or a bibliography has it."""
+    """ "in *Book*, vol. 1 (Place: Publisher)" as a note has it; "In *Book*, vol. 1"
+    in a bibliography, whose edition facts are a sentence of their own."""
     if not item.get("container-title"):
         return None
     volume = f"vol. {item['volume']}" if item.get("volume") else None
     _, facts = _dates_and_facts(item)
     head = _join([f"{'in' if note else 'In'} {italic(item['container-title'])}", volume])
-    return f"{head} {facts}" if facts else head
+    return f"{head} {facts}" if facts and note else head
 
 
 # Chicago ----------------------------------------------------------------------------
@@ -179,6 +180,8 @@ def chicago_bibliography(item: dict[str, Any], translation: str = "") -> str:
             [_container(item, False), f"doc. {item['number']}" if item.get("number") else None]
         )
         parts.append(_end(container) if container else None)
+        if container and facts:  # "In Book, vol. 1. Place: Publisher, Year."
+            parts.append(_end(facts.strip("()")))
         archive = archive_reference(item)
         parts.append(_end(archive) if archive else None)
     elif kind != "entry-encyclopedia":
