@@ -67,8 +67,8 @@ def test_note_marks_never_stay_in_a_title() -> None:
         assert not any(mark in text for mark in ("⑴", "[1]", "〔2〕")), text
 
 
-def test_chinese_title_and_author_from_metadata() -> None:
-    meta = Metadata(
+def _xuanji_meta() -> Metadata:
+    return Metadata(
         title="实践论",
         date="1937-07",
         author=("毛泽东",),
@@ -86,6 +86,10 @@ def test_chinese_title_and_author_from_metadata() -> None:
             ("人民出版社", "Renmin chubanshe"),
         ),
     )
+
+
+def test_chinese_title_and_author_from_metadata() -> None:
+    meta = _xuanji_meta()
     assert _cite(_passage(None, (2, 2)), meta) == (
         "Mao Zedong 毛泽东, “Shijian lun” 实践论, July 1937, in Mao Zedong xuanji 毛泽东选集, "
         "vol. 1 (Beijing: Renmin chubanshe, 1991), ¶ 2."
@@ -101,21 +105,7 @@ def test_a_bibliography_gives_the_edition_as_a_sentence_of_its_own() -> None:
     parentheses are the note's)."""
     from dangan.cite.styles import format_citations
 
-    meta = Metadata(
-        title="实践论",
-        date="1937-07",
-        container_title="毛泽东选集",
-        volume="1",
-        publisher="人民出版社",
-        publisher_place="Beijing",
-        published="1991",
-        citation_kind="chapter",
-        romanized=(
-            ("实践论", "Shijian lun"),
-            ("毛泽东选集", "Mao Zedong xuanji"),
-            ("人民出版社", "Renmin chubanshe"),
-        ),
-    )
+    meta = _xuanji_meta()
     stored = IndexedPassage(_passage(None, (2, 2)), "mao/1.txt", "plain", meta)
     entry = format_citations("chicago-bib", [stored])
     assert entry.endswith(
