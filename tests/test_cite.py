@@ -3,6 +3,8 @@ states."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dangan.cite import citation, locator
 from dangan.models import IndexedPassage, Metadata, Passage
 
@@ -112,3 +114,18 @@ def test_a_bibliography_gives_the_edition_as_a_sentence_of_its_own() -> None:
         "In Mao Zedong xuanji 毛泽东选集, vol. 1. Beijing: Renmin chubanshe, 1991."
     ), entry
     assert "(" not in entry
+
+
+def test_locators_of_one_document_are_combined_not_listed() -> None:
+    """Passages ¶ 1 and ¶¶ 1–8 and ¶¶ 9–10 of one section cite as ¶¶ 1–10; a note
+    follows; another section keeps its own."""
+    from dangan.cite.styles import format_citations
+
+    meta = Metadata(title="Note")
+    units = [
+        IndexedPassage(replace(_passage("A", span), seq=n), "x.txt", "plain", meta)
+        for n, span in enumerate([(1, 1), (1, 8), (9, 10), (12, 12)], start=1)
+    ]
+    units.append(IndexedPassage(replace(_passage("B", (3, 4)), seq=5), "x.txt", "plain", meta))
+    note = format_citations("chicago-note", units)
+    assert note.endswith("§ A, ¶¶ 1–10, 12; § B, ¶¶ 3–4."), note

@@ -261,8 +261,34 @@ def _entry(group: list[IndexedPassage]) -> Entry:
     pages = list(dict.fromkeys(p.passage.pages for p in group if p.passage.pages))
     if item.get("page") and pages:
         item["page"] = ", ".join(pages)
-    wheres = [_join(list(_where(p))) for p in group]
-    return Entry(item, "; ".join(dict.fromkeys(w for w in wheres if w)), "", gloss, quoted_in)
+    return Entry(item, _merged_locators(group), "", gloss, quoted_in)
+
+
+def _paragraphs(ranges: list[tuple[int, int]]) -> str:
+    """Paragraph ranges joined where they overlap or touch: "¶ 1", "¶¶ 1–8, 12"."""
+    merged: list[list[int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    spans = [f"{a}" if a == b else f"{a}–{b}" for a, b in merged]
+    return f"{'¶' if len(spans) == 1 and '–' not in spans[0] else '¶¶'} {', '.join(spans)}"
+
+
+def _merged_locators(group: list[IndexedPassage]) -> str:
+    """The locators of several units of one document as one: body paragraphs combined
+    per section ("§ Remarks, ¶¶ 27–37"), then the notes ("n. 4")."""
+    sections: dict[str | None, list[tuple[int, int]]] = {}
+    others: list[str] = []
+    for p in group:
+        first, last = p.passage.paragraphs
+        if p.passage.part == "body" and first:
+            sections.setdefault(p.passage.section, []).append((first, last))
+        else:
+            others.append(_join(list(_where(p))))
+    wheres = [_join([f"§ {s}" if s else None, _paragraphs(r)]) for s, r in sections.items()]
+    return "; ".join(dict.fromkeys(w for w in [*wheres, *others] if w))
 
 
 def group_by_document(passages: list[IndexedPassage]) -> list[list[IndexedPassage]]:
