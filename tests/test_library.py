@@ -121,3 +121,79 @@ def test_only_the_cli_imports_click() -> None:
         if not path.is_relative_to(cli) and "click" in {n.split(".")[0] for n in _imports(path)}
     ]
     assert outside == []
+
+
+def _module_name(path: Path) -> str:
+    parts = ["dangan", *path.relative_to(SRC).with_suffix("").parts]
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """dangan modules a module imports when it is loaded (not inside functions, nor
+    under TYPE_CHECKING)."""
+    package = _module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    found = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {m for m in found if m.split(".")[0] == "dangan"}
+
+
+def test_no_import_cycles() -> None:
+    modules = {_module_name(p): p for p in SRC.rglob("*.py")}
+    graph = {
+        name: {m for m in _top_level_imports(path) if m in modules and m != name}
+        for name, path in modules.items()
+    }
+    # A package's __init__ importing its own modules is how a package is made, not a cycle.
+    graph = {n: {m for m in deps if not n.startswith(m + ".")} for n, deps in graph.items()}
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def visit(name: str, trail: list[str]) -> None:
+        state[name] = 1
+        for dep in sorted(graph[name]):
+            if state.get(dep) == 1:
+                cycles.append([*trail[trail.index(dep) :], dep] if dep in trail else [name, dep])
+            elif dep not in state:
+                visit(dep, [*trail, dep])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert cycles == []
+
+
+def test_a_library_keeps_at_most_its_readers_and_a_closed_one_says_so(
+    bundled_index: Path,
+) -> None:
+    from dangan.library import LibraryClosedError
+
+    library = Library(bundled_index, max_readers=2)
+    with library.reading() as first, library.reading() as second:
+        waited = threading.Event()
+
+        def third() -> None:
+            with library.reading():
+                waited.set()
+
+        worker = threading.Thread(target=third)
+        worker.start()
+        worker.join(timeout=0.3)
+        assert not waited.is_set()  # both readers are lent: the third search waits
+    worker.join(timeout=30)
+    assert waited.is_set() and first is not second
+    library.close()
+    try:
+        with library.reading():
+            raise AssertionError("a closed Library lent a reader")
+    except LibraryClosedError as exc:
+        assert "closed" in str(exc) and "rebuild" not in str(exc)

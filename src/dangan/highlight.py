@@ -7,8 +7,7 @@ to what matched; the leaves are matched by the same plans the backend compiles
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 
 from . import analysis
@@ -68,51 +67,56 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 def choose_snippet(
     text: str, matches: list[tuple[int, int]], tokens: list[analysis.TextToken] | None = None
 ) -> tuple[int, int]:
-    """The span of the text to show: of the windows around the matches (up to
-    :data:`SNIPPET_CONTEXT` characters of context each side, at most
-    :data:`SNIPPET_CHARS` in all), the one with the most different matched words,
-    then the most matches, then the earliest."""
-    if not matches:
-        return 0, min(len(text), SNIPPET_CHARS)
-    spans = _merged(matches)
-    starts = [start for start, _ in spans]
+    """The span of the text to show, at most :data:`SNIPPET_CHARS` long: of the windows
+    that open :data:`SNIPPET_CONTEXT` characters before a match, the one holding the
+    most different matched words, then the most matches, then the earliest. A window
+    never cuts a match, and ends at a word's end (a space, where one is near)."""
     tokens = analysis.text_tokens(text) if tokens is None else tokens
+    if not matches:
+        return 0, _end_at_word(text, tokens, 0, SNIPPET_CHARS)
+    spans = _merged(matches)
     best: tuple[tuple[int, int, int], tuple[int, int]] | None = None
-    for window, found in _windows(tokens, spans, starts):
-        rank = (len({f.text for f in found}), len(found), -window[0])
+    for i, (first, _) in enumerate(spans):
+        # Open before the match, but not so late that the text's end leaves room unused.
+        opening = max(0, min(first - SNIPPET_CONTEXT, len(text) - SNIPPET_CHARS))
+        start = _start_at_word(text, tokens, opening, first)
+        limit = start + SNIPPET_CHARS
+        inside = [s for s in spans[i:] if s[1] <= limit] or [spans[i]]  # a match is never cut
+        # End before a match that does not fit whole, at the last word that does.
+        cut = next((s[0] for s in spans[i + len(inside) :] if s[0] < limit), limit)
+        end = _end_at_word(text, tokens, inside[-1][1], max(cut, inside[-1][1]))
+        words = {text[a:b].casefold() for a, b in inside}
+        rank = (len(words), len(inside), -start)
         if best is None or rank > best[0]:
-            best = (rank, window)
-    return best[1] if best else (0, min(len(text), SNIPPET_CHARS))
+            best = (rank, (start, end))
+    assert best is not None
+    return best[1]
 
 
-def _windows(
-    tokens: list[analysis.TextToken], spans: list[tuple[int, int]], starts: list[int]
-) -> Iterator[tuple[tuple[int, int], list[analysis.TextToken]]]:
-    """Windows of text, each opened by a matched token and closed when no match has
-    come for SNIPPET_CONTEXT characters or it would pass SNIPPET_CHARS; with the
-    matched tokens inside."""
-    i = 0
-    while i < len(tokens):
-        if not _is_matched(tokens[i], spans, starts):
-            i += 1
-            continue
-        first = i  # reach back over the context before the match
-        while first > 0 and tokens[i].start - tokens[first - 1].start <= SNIPPET_CONTEXT:
-            first -= 1
-        start, end, found = tokens[first].start, tokens[i].end, [tokens[i]]
-        last_match = tokens[i].end
-        i += 1
-        while i < len(tokens) and tokens[i].end - start <= SNIPPET_CHARS:
-            if _is_matched(tokens[i], spans, starts):
-                found.append(tokens[i])
-                last_match = tokens[i].end
-            elif tokens[i].end - last_match > SNIPPET_CONTEXT:
-                break
-            end = tokens[i].end
-            i += 1
-        yield (start, end), found
+WORD_SLACK = 24
+"""How far from the window's edge a space may be to end (or open) it there rather than
+at the nearest token: a hyphenated word stays whole ("anti-Party")."""
 
 
-def _is_matched(token: analysis.TextToken, spans: list[tuple[int, int]], starts: list[int]) -> bool:
-    n = bisect_right(starts, token.start) - 1  # the span that starts last at or before it
-    return n >= 0 and token.end <= spans[n][1]
+def _end_at_word(text: str, tokens: list[analysis.TextToken], floor: int, limit: int) -> int:
+    """The last place at or before ``limit`` (and not before ``floor``) where a word
+    ends: a space within WORD_SLACK, else a token's end; the text's end if it fits."""
+    if limit >= len(text):
+        return len(text)
+    space = text.rfind(" ", max(floor, limit - WORD_SLACK), limit + 1)
+    if space > floor:
+        return space
+    ends = [t.end for t in tokens if floor <= t.end <= limit]
+    return ends[-1] if ends else max(floor, limit)
+
+
+def _start_at_word(text: str, tokens: list[analysis.TextToken], start: int, ceiling: int) -> int:
+    """The first place at or after ``start`` (not past ``ceiling``) where a word
+    begins: after a space within WORD_SLACK, else a token's start."""
+    if start <= 0:
+        return 0
+    space = text.find(" ", start - 1, min(ceiling, start + WORD_SLACK))
+    if space != -1:
+        return space + 1
+    starts = [t.start for t in tokens if start <= t.start <= ceiling]
+    return starts[0] if starts else min(start, ceiling)

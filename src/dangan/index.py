@@ -1,7 +1,7 @@
 """The index as services see it: building it, and reading its stored units back.
 
-Building is the backend's (:mod:`dangan.backends.whoosh.writer`); reading goes
-through a :class:`~dangan.library.Library`, so that these functions take either an
+Building and checking are the backend's (:func:`dangan.backends.default_backend`);
+reading goes through a :class:`~dangan.library.Library`, so that these functions take either an
 index folder (the process's shared Library of it) or a Library. Nothing here knows
 the engine: it talks to :mod:`dangan.backends.base`.
 """
@@ -9,16 +9,15 @@ the engine: it talks to :mod:`dangan.backends.base`.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .backends import default_backend
 from .backends.base import Term
-from .backends.whoosh.check import check_index
-from .backends.whoosh.store import index_exists, needs_build
-from .backends.whoosh.writer import build_index
+from .corpus import Source
 from .errors import PassageNotFoundError
 from .library import Library, library_for
-from .models import IndexedPassage
+from .models import IndexedPassage, IndexReport
 from .units import context_centre
 
 __all__ = [
@@ -35,6 +34,54 @@ __all__ = [
 ]
 
 _PART_ORDER = {"title": 0, "body": 1, "note": 2}
+
+
+def build_index(
+    paths: list[Path],
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    strict: bool = False,
+    on_source: Callable[[Source], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+    procs: int | None = None,
+) -> IndexReport:
+    """Index files and folders into ``index_dir``, keeping what is unchanged.
+
+    Files whose bytes are unchanged since the last run are not cleaned again; files that
+    disappeared from a folder given here are dropped. ``rebuild`` starts from empty.
+    A file that cannot be cleaned is skipped and listed in the report; with ``strict``
+    a skipped file fails the run (SkippedFilesError) and the index is left as it was.
+    ``procs`` worker processes analyse the passages (default: one per core, for large
+    runs; 1 analyses here). ``on_total`` hears the number of files, ``on_source``
+    each file as it is read (a progress bar).
+    """
+    return default_backend().build(
+        paths,
+        index_dir,
+        rebuild=rebuild,
+        strict=strict,
+        on_source=on_source,
+        on_total=on_total,
+        procs=procs,
+    )
+
+
+def check_index(index_dir: Path) -> list[str]:
+    """Every problem found in the index at ``index_dir``, one line each (``dangan
+    check``); none if sound. It reads everything and changes nothing."""
+    return default_backend().check(index_dir)
+
+
+def index_exists(index_dir: Path) -> bool:
+    """Whether the folder holds a dangan index (which may still be damaged)."""
+    return default_backend().exists(index_dir)
+
+
+def needs_build(index_dir: Path) -> bool:
+    """True if there is no index yet and one may be built here; an error if the folder
+    holds something else."""
+    return default_backend().needs_build(index_dir)
 
 
 def _in_document_order(records: list[IndexedPassage]) -> list[IndexedPassage]:

@@ -402,8 +402,8 @@ def positive_leaves(node: Node) -> list[Leaf]:
         return [node]
     if isinstance(node, (Not, Field, Filter)):
         return []
-    if isinstance(node, Near):
-        return list(node.nodes)
+    if isinstance(node, Near):  # matched as typed, as the index matches them
+        return [Phrase(n.text) for n in node.nodes]
     if isinstance(node, Name):  # the name as typed, then its other spellings
         words = [] if node.together else positive_leaves(node.node)
         return [*words, node.typed(), *(Phrase(s) for s in node.spellings)]

@@ -13,13 +13,15 @@ carries into any index. It imports nothing of the engines and must stay so: only
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
+    from ..corpus import Source
     from ..filters import Filters
-    from ..models import IndexedPassage
+    from ..models import IndexedPassage, IndexReport
     from ..query import Node
 
 # Logical field names: what a unit is indexed as (see dangan.units.document_fields).
@@ -111,7 +113,7 @@ class IndexReader(Protocol):
 
 
 class Backend(Protocol):
-    """How an engine builds and opens dangan's indexes."""
+    """How an engine builds, checks and opens dangan's indexes."""
 
     def open_reader(self, index_dir: Path) -> IndexReader:
         """A reader of the index's current state (errors: IndexMissingError,
@@ -120,4 +122,35 @@ class Backend(Protocol):
 
     def current_name(self, index_dir: Path) -> str | None:
         """What :attr:`IndexReader.name` a reader opened now would have; cheap."""
+        ...
+
+    def guard(self, index_dir: Path) -> AbstractContextManager[None]:
+        """The engine's errors on a damaged index, as one IndexCorruptError."""
+        ...
+
+    def build(
+        self,
+        paths: list[Path],
+        index_dir: Path,
+        *,
+        rebuild: bool = False,
+        strict: bool = False,
+        on_source: Callable[[Source], None] | None = None,
+        on_total: Callable[[int], None] | None = None,
+        procs: int | None = None,
+    ) -> IndexReport:
+        """Index files and folders, keeping what is unchanged (see dangan.index)."""
+        ...
+
+    def check(self, index_dir: Path) -> list[str]:
+        """Every problem found in the index, one line each; none if sound."""
+        ...
+
+    def exists(self, index_dir: Path) -> bool:
+        """Whether the folder holds an index (which may still be damaged)."""
+        ...
+
+    def needs_build(self, index_dir: Path) -> bool:
+        """True if there is no index yet and one may be built here; an error if the
+        folder holds something else."""
         ...

@@ -10,14 +10,52 @@ No Whoosh object or field name leaves it: services see :mod:`dangan.backends.bas
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .check import check_index
 from .reader import WhooshReader
-from .store import index_exists, open_index, read_manifest, reading
+from .store import index_exists, needs_build, open_index, read_manifest, reading
+from .writer import build_index
+
+if TYPE_CHECKING:
+    from ...corpus import Source
+    from ...models import IndexReport
 
 
 class WhooshBackend:
-    """Opens readers of an index folder's current generation."""
+    """Builds, checks and opens an index folder's generations."""
+
+    def build(
+        self,
+        paths: list[Path],
+        index_dir: Path,
+        *,
+        rebuild: bool = False,
+        strict: bool = False,
+        on_source: Callable[[Source], None] | None = None,
+        on_total: Callable[[int], None] | None = None,
+        procs: int | None = None,
+    ) -> IndexReport:
+        return build_index(
+            paths,
+            index_dir,
+            rebuild=rebuild,
+            strict=strict,
+            on_source=on_source,
+            on_total=on_total,
+            procs=procs,
+        )
+
+    def check(self, index_dir: Path) -> list[str]:
+        return check_index(index_dir)
+
+    def exists(self, index_dir: Path) -> bool:
+        return index_exists(index_dir)
+
+    def needs_build(self, index_dir: Path) -> bool:
+        return needs_build(index_dir)
 
     def open_reader(self, index_dir: Path) -> WhooshReader:
         with reading(index_dir):

@@ -8,7 +8,7 @@ character for Chinese, and Chinese matches rank higher where the index's word st
 holds the query's words. A match in a document's title weighs more. ``title:`` and
 ``collection:`` search those fields instead; ``date:``, ``lang:`` and ``type:`` and the
 search options narrow the documents (:func:`filter_query`); ``NEAR`` and ``"…"~N``
-become a :class:`~dangan.near.NearQuery`. Nothing here reads the index.
+become a :class:`~dangan.backends.whoosh.near.NearQuery`. Nothing here reads the index.
 """
 
 from __future__ import annotations
@@ -128,7 +128,8 @@ def to_whoosh(node: Node, field: str | None = None) -> Any:
     if isinstance(node, Filter):
         return _filter_node(node)
     if isinstance(node, Near):
-        parts = [[t.text for t in analysis.text_tokens(n.text)] for n in node.nodes]
+        plans = [plan_leaf(Phrase(n.text)) for n in node.nodes]  # as typed: no stems
+        parts = [plan.texts for plan in plans if plan is not None]
         return NearQuery(field or EXACT, parts, node.slop)
     if isinstance(node, Field):
         return to_whoosh(node.node, node.name)

@@ -30,7 +30,9 @@ from ...records import decode_record
 from ..base import RECORD, SOURCE_KEY
 from .generation import problems
 
-FORMAT = 4
+FORMAT = 5
+"""Raised whenever an index written before cannot be read the same way: 5 since the
+tokenizers moved into dangan.backends.whoosh.schema (the schema names their classes)."""
 MANIFEST = "dangan.json"
 LOCK = ".lock"
 OPEN_ATTEMPTS = 5
