@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .backends import default_backend
-from .backends.base import Term
+from .backends.base import BuildOptions, Term
 from .corpus import Source
 from .errors import PassageNotFoundError
 from .library import Library, library_for
@@ -56,15 +56,8 @@ def build_index(
     runs; 1 analyses here). ``on_total`` hears the number of files, ``on_source``
     each file as it is read (a progress bar).
     """
-    return default_backend().build(
-        paths,
-        index_dir,
-        rebuild=rebuild,
-        strict=strict,
-        on_source=on_source,
-        on_total=on_total,
-        procs=procs,
-    )
+    options = BuildOptions(rebuild, strict, on_source, on_total, procs)
+    return default_backend().build(paths, index_dir, options)
 
 
 def check_index(index_dir: Path) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -112,6 +113,17 @@ class IndexReader(Protocol):
     def close(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build runs (see :func:`dangan.index.build_index`)."""
+
+    rebuild: bool = False
+    strict: bool = False
+    on_source: Callable[[Source], None] | None = None
+    on_total: Callable[[int], None] | None = None
+    procs: int | None = None
+
+
 class Backend(Protocol):
     """How an engine builds, checks and opens dangan's indexes."""
 
@@ -128,17 +140,7 @@ class Backend(Protocol):
         """The engine's errors on a damaged index, as one IndexCorruptError."""
         ...
 
-    def build(
-        self,
-        paths: list[Path],
-        index_dir: Path,
-        *,
-        rebuild: bool = False,
-        strict: bool = False,
-        on_source: Callable[[Source], None] | None = None,
-        on_total: Callable[[int], None] | None = None,
-        procs: int | None = None,
-    ) -> IndexReport:
+    def build(self, paths: list[Path], index_dir: Path, options: BuildOptions) -> IndexReport:
         """Index files and folders, keeping what is unchanged (see dangan.index)."""
         ...
 

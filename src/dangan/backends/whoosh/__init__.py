@@ -10,7 +10,6 @@ No Whoosh object or field name leaves it: services see :mod:`dangan.backends.bas
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,33 +19,15 @@ from .store import index_exists, needs_build, open_index, read_manifest, reading
 from .writer import build_index
 
 if TYPE_CHECKING:
-    from ...corpus import Source
     from ...models import IndexReport
+    from ..base import BuildOptions
 
 
 class WhooshBackend:
     """Builds, checks and opens an index folder's generations."""
 
-    def build(
-        self,
-        paths: list[Path],
-        index_dir: Path,
-        *,
-        rebuild: bool = False,
-        strict: bool = False,
-        on_source: Callable[[Source], None] | None = None,
-        on_total: Callable[[int], None] | None = None,
-        procs: int | None = None,
-    ) -> IndexReport:
-        return build_index(
-            paths,
-            index_dir,
-            rebuild=rebuild,
-            strict=strict,
-            on_source=on_source,
-            on_total=on_total,
-            procs=procs,
-        )
+    def build(self, paths: list[Path], index_dir: Path, options: BuildOptions) -> IndexReport:
+        return build_index(paths, index_dir, **vars(options))
 
     def check(self, index_dir: Path) -> list[str]:
         return check_index(index_dir)
