@@ -184,3 +184,19 @@ def test_html_fixtures_lose_the_page_chrome(name: str) -> None:
     for phrase in [*BOILERPLATE, "Main page", "Random article", "首页", "相关阅读", "版权所有"]:
         assert phrase not in doc.text, phrase
     assert not _TAG.search(doc.text)
+
+
+def test_an_appendix_after_the_notes_is_text_with_notes_of_its_own(
+    shared_corpora: Path,
+) -> None:
+    """076.txt ends with the 1945 resolution on Party history: after the essay's notes,
+    it is text again (its words searchable as passages), and its own notes, numbered
+    from 1 again, are labelled A1, A2, … and called from the appendix."""
+    doc = clean_file(source_for_file(shared_corpora / "mao-xuanji" / "076.txt"))
+    labels = [n.label for n in doc.notes]
+    assert "22" in labels and "A1" in labels and len(labels) == len(set(labels))
+    assert max(len(n.text) for n in doc.notes) < 2000  # no note swallows the appendix
+    start = doc.text.index("附录")
+    assert "关于若干历史问题的决议" in doc.text[start:]
+    appendix_notes = [n for n in doc.notes if n.label.startswith("A")]
+    assert appendix_notes and all(a >= start for n in appendix_notes for a in n.anchors)

@@ -6,6 +6,7 @@ parentheses, in Chinese numerals with ○ for zero ("（一九三○年五月）
 introduction; paragraphs indented with ideographic spaces; section headings as short
 unindented lines ("一　没有调查，没有发言权"); footnote calls as parenthesised digits
 ⑴-⒇ in the running text; and the endnotes after a "注　　释" line, each "〔n〕 …".
+An appendix ("附录：…", after the notes) is text again, with notes of its own.
 A download site's banner drawn in box-drawing characters, with its URL, is dropped
 wherever it appears (its presence alone also marks a file of this kind, such as the
 edition's table of contents).
@@ -27,6 +28,7 @@ _NOTE = re.compile(r"^\s*〔(\d{1,3})〕\s*(.*)$")
 _DATE_LINE = re.compile(r"^\s*（([^（）]{4,40})）\s*$")
 _BANNER = re.compile(r"[┌┐└┘─│]|www\.4020\.cn|免费TXT小说下载|更多TXT小说下载请访问")
 _INDENT = re.compile(r"^[\u3000 ]{2,}")
+_APPENDIX = re.compile(r"^附\s*录")
 MAX_HEADING = 40
 MIN_CONTENTS_LINES = 10
 
@@ -42,8 +44,10 @@ def sniff(raw: str, filename: str) -> bool:
     return bool(dates and parse_chinese_date(dates[0][1])[0]) or "www.4020.cn" in raw[:3000]
 
 
-def _call(m: re.Match[str]) -> str:
-    return note_mark(str(ord(m.group()) - 0x2474 + 1))
+def _calls(text: str, prefix: str) -> str:
+    """The circled note calls as note marks; an appendix's notes are labelled with its
+    letter (A1, A2, …), since their numbers start again at 1."""
+    return _CALL.sub(lambda m: note_mark(f"{prefix}{ord(m.group()) - 0x2474 + 1}"), text)
 
 
 def parse(raw: str, filename: str = "") -> Parsed:
@@ -52,6 +56,7 @@ def parse(raw: str, filename: str = "") -> Parsed:
     items: list[Item] = []
     notes: list[tuple[str, str]] = []
     in_notes = False
+    prefix = ""  # an appendix's letter
     for line in lines:
         text = line.strip("\u3000 \t")
         if not text:
@@ -67,8 +72,13 @@ def parse(raw: str, filename: str = "") -> Parsed:
         if _NOTES_HEADING.match(line):
             in_notes = True
             continue
+        if _APPENDIX.match(line):  # an appendix after the notes: text with notes of its own
+            in_notes = False
+            prefix = chr(ord(prefix or "@") + 1)
+            items.append(Item("heading", text))
+            continue
         if in_notes and (m := _NOTE.match(line)):
-            notes.append((m[1], m[2]))
+            notes.append((f"{prefix}{m[1]}", m[2]))
             continue
         if in_notes and notes:  # a note running on over a line break
             label, previous = notes[-1]
@@ -77,7 +87,7 @@ def parse(raw: str, filename: str = "") -> Parsed:
         # Only an article (it has a date) has section headings; a list of contents does not.
         heading = "date" in fields and not _INDENT.match(line) and len(text) <= MAX_HEADING
         heading = heading and not text.endswith(("。", "！", "？", "：", "；"))
-        items.append(Item("heading" if heading else "paragraph", _CALL.sub(_call, text)))
+        items.append(Item("heading" if heading else "paragraph", _calls(text, prefix)))
     items = _late_calls(items, notes)
     if "date" not in fields and _is_contents(items):
         fields["doc_type"] = CONTENTS
