@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 
 from ..cite import STYLES, citation
+from ..contract import document_record, passage_record, quote_records, title_unit
 from ..index import document_units, get_passage, neighbours
 from ..models import (
     IndexedPassage,
     QuoteMatch,
-    json_record,
 )
-from ..units import context_centre, document_text, is_document_id
+from ..units import context_centre, is_document_id
 from .base import (
     _citations,
     _mark,
@@ -65,7 +65,7 @@ def quote(
     matches = find_quote(" ".join(text), index_dir, limit=limit)
     color = _use_color()
     if as_json:
-        click.echo(json.dumps([json_record(m) for m in matches], ensure_ascii=False, indent=2))
+        click.echo(json.dumps(quote_records(matches), ensure_ascii=False, indent=2))
     else:
         for i, match in enumerate(matches):
             if i:
@@ -96,14 +96,7 @@ def show(unit_id: str, as_json: bool, context: int, index_dir: Path) -> None:
     around = neighbours(index_dir, unit_id, context, context) if context else []
     cited = citation(stored)
     if as_json:
-        record = {
-            "passage": json_record(stored.passage),
-            "path": stored.path,
-            "profile": stored.profile,
-            "citation": asdict(cited),
-            "metadata": asdict(stored.metadata),
-            "context": [json_record(p.passage) for p in around if p != stored],
-        }
+        record = passage_record(stored, around)
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
     centre = context_centre(stored.passage)
@@ -148,23 +141,13 @@ def _metadata_lines(stored: IndexedPassage) -> list[str]:
 
 def _show_document(units: list[IndexedPassage], as_json: bool) -> None:
     """A whole document: title, text, notes, citation and metadata."""
-    title = next(u for u in units if u.passage.part == "title")
+    if as_json:
+        click.echo(json.dumps(document_record(units), ensure_ascii=False, indent=2))
+        return
+    title = title_unit(units)
     body = [u.passage for u in units if u.passage.part == "body"]
     notes = [u.passage for u in units if u.passage.part == "note"]
     cited = citation(title)
-    if as_json:
-        record = {
-            "doc_id": title.passage.doc_id,
-            "path": title.path,
-            "profile": title.profile,
-            "citation": asdict(cited),
-            "metadata": asdict(title.metadata),
-            "text": document_text(body),
-            "passages": [json_record(p) for p in body],
-            "notes": [json_record(n) for n in notes],
-        }
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
-        return
     lines = [title.passage.text, ""]
     for passage in body:
         lines += [click.style(f"[{passage.passage_id}]", dim=True), passage.text, ""]

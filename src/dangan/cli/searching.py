@@ -10,12 +10,10 @@ from typing import Any
 import click
 
 from ..cite import FORMATS, STYLES
+from ..contract import names_records, search_record
 from ..filters import FACETS, SORTS, Filters, SearchOptions, years_filled
 from ..index import get_passage, needs_build
-from ..models import (
-    SearchSummary,
-    json_record,
-)
+from ..models import SearchSummary
 from ..search import SearchResult
 from ..search import search as run_search
 from .base import (
@@ -125,8 +123,7 @@ def search(
 
 
 def _print_json(result: SearchResult) -> None:
-    record = {"hits": [json_record(h) for h in result], **asdict(result.summary)}
-    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(search_record(result), ensure_ascii=False, indent=2))
 
 
 def _search_options(given: dict[str, Any]) -> SearchOptions:
@@ -219,7 +216,7 @@ def names_command(query: tuple[str, ...], as_json: bool, index_dir: Path) -> Non
     Gao Gang finds Kao Kang and 高岗; Peking finds Beijing, Peiping and 北京.
     """
     from ..name_ranking import names_in_index
-    from ..names import NameExpansion, find_names, name_record
+    from ..names import NameExpansion, find_names
 
     text = " ".join(query)
     found: list[tuple[NameExpansion, dict[str, int]]]
@@ -228,8 +225,7 @@ def names_command(query: tuple[str, ...], as_json: bool, index_dir: Path) -> Non
     else:
         found = names_in_index(text, index_dir)
     if as_json:
-        records = [{**name_record(n), "passages": counts} for n, counts in found]
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(names_records(found), ensure_ascii=False, indent=2))
     else:
         for n, counts in found:
             click.echo(f"{n.typed}: {n.kind} ({n.source})")
