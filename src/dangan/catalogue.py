@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .index import all_passages
+from .library import Library
 
 MAX_NAMES = 3
 
@@ -25,7 +26,7 @@ class Collection:
     undated: int  # documents without a date
 
 
-def collections(index_dir: Path) -> list[Collection]:
+def collections(index_dir: Library | Path) -> list[Collection]:
     """Every collection of the index, by id."""
     grouped: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
     for unit in all_passages(index_dir):

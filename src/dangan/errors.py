@@ -57,3 +57,7 @@ class IndexWorkerError(IndexWriteError):
 
 class IndexIntegrityError(IndexCorruptError):
     """An index's files or counts do not match what its generation recorded."""
+
+
+class ServeError(DanganError):
+    """The web server cannot start (its port is taken, its host cannot be bound)."""

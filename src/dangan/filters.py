@@ -107,12 +107,15 @@ class Filters:
     langs: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
 
-    def days(self) -> tuple[int | None, int | None]:
-        """The first and last day the date options allow (None: open), checked."""
-        first = user_bound(self.date_from, "--from")[0] if self.date_from else None
-        last = user_bound(self.date_to, "--to")[1] if self.date_to else None
+    def days(self, names: tuple[str, str] = ("--from", "--to")) -> tuple[int | None, int | None]:
+        """The first and last day the date options allow (None: open), checked; an error
+        calls the two dates by ``names`` (the CLI's options, or a form's labels)."""
+        first = user_bound(self.date_from, names[0])[0] if self.date_from else None
+        last = user_bound(self.date_to, names[1])[1] if self.date_to else None
         if first is not None and last is not None and first > last:
-            raise QueryError(f"--from {self.date_from} is after --to {self.date_to}: swap them")
+            raise QueryError(
+                f"{names[0]} {self.date_from} is after {names[1]} {self.date_to}: swap them"
+            )
         return first, last
 
     def lang_values(self) -> tuple[str, ...]:

@@ -36,6 +36,7 @@ from . import analysis
 from .backends.base import EXACT, WORDS
 from .errors import QueryError, QuoteTooShortError
 from .index import rarest_term_passages
+from .library import Library
 from .models import QuoteMatch
 from .search import passage_fields
 
@@ -170,7 +171,7 @@ def align(parts: Sequence[Normal], normal: Normal, *, fit: bool = False) -> tupl
     return score / total, tokens[first_token].start, tokens[last_token].end
 
 
-def find_quote(text: str, index_dir: Path, *, limit: int = 5) -> list[QuoteMatch]:
+def find_quote(text: str, index_dir: Library | Path, *, limit: int = 5) -> list[QuoteMatch]:
     """The passages of the index the quotation most likely comes from, best first.
 
     Passages whose alignment scores below :data:`MIN_SCORE` are left out, so the list
