@@ -22,7 +22,7 @@ from ..models import Hit, QuoteMatch
 from ..name_ranking import names_in_index
 from ..quote import find_quote
 from ..search import search
-from .app import ReadingRoom, status_of
+from .app import ReadingRoom
 from .params import MAX_QUOTE_CHARS, SearchForm, search_form
 from .reading import document_view
 from .render import marked, passage_lang, timeline_svg
@@ -71,7 +71,7 @@ def search_page(room: ReadingRoom, env: Environment, request: Request) -> HTMLRe
             context.update(_results(room, form))
         except QueryError as exc:
             context["error"] = str(exc)
-    code = status_of(QueryError()) if "error" in context else 200
+    code = 400 if "error" in context else 200
     return HTMLResponse(env.get_template("search.html").render(**context), code)
 
 

@@ -20,6 +20,7 @@ from .app import create_app
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 START_SECONDS = 30.0
+MAX_CONNECTIONS = 100  # beyond this, uvicorn answers 503 at once instead of queueing
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -45,7 +46,11 @@ def url_of(sock: socket.socket) -> str:
 
 def _server(index_dir: Path) -> uvicorn.Server:
     config = uvicorn.Config(
-        create_app(index_dir), log_level="warning", access_log=False, lifespan="on"
+        create_app(index_dir),
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        limit_concurrency=MAX_CONNECTIONS,
     )
     return uvicorn.Server(config)
 

@@ -29,12 +29,26 @@
     });
   });
 
+  // Leave empty fields and defaults out of the address, so that it stays readable.
+  document.addEventListener("submit", function (event) {
+    Array.prototype.forEach.call(event.target.elements, function (field) {
+      var unset = field.value === "" || (field.name === "sort" && field.value === "relevance");
+      if (field.name && field.name !== "q" && unset) field.disabled = true;
+    });
+  });
+
+  window.addEventListener("pageshow", function () {  // back to a page left by a search
+    Array.prototype.forEach.call(document.querySelectorAll("form [disabled]"), function (field) {
+      field.disabled = false;
+    });
+  });
+
   document.addEventListener("change", function (event) {
     if (event.target.classList && event.target.classList.contains("live")) {
       var form = event.target.form;
       var page = form && form.querySelector("input[name=page]");
       if (page) page.remove();
-      if (form) form.submit();
+      if (form) form.requestSubmit();
     }
   });
 
