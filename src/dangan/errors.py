@@ -1,6 +1,6 @@
 """Errors whose message is shown to the user word for word.
 
-Every message says what happened and what to do next. ``cli.py`` is the one place
+Every message says what happened and what to do next. ``dangan.cli.base`` is the one place
 where a :class:`DanganError` becomes a one-line ``Error: …`` and exit status 1.
 """
 

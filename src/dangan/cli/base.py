@@ -99,7 +99,7 @@ class DanganGroup(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-def _use_color(choice: str = "auto") -> bool:
+def use_color(choice: str = "auto") -> bool:
     """Colour with --color always; never with --color never or NO_COLOR; else only on a
     terminal."""
     if choice == "always":
@@ -113,7 +113,7 @@ MARK_OPEN, MARK_CLOSE = "«", "»"
 """How a match is marked where there is no colour (a pipe, a file, NO_COLOR)."""
 
 
-def _mark(text: str, color: bool) -> str:
+def mark(text: str, color: bool) -> str:
     return click.style(text, fg="yellow", bold=True) if color else f"{MARK_OPEN}{text}{MARK_CLOSE}"
 
 
@@ -142,7 +142,7 @@ format_option = click.option(
 )
 
 
-def _citations(style: str, units: list[IndexedPassage], per: str, fmt: str) -> str:
+def citations(style: str, units: list[IndexedPassage], per: str, fmt: str) -> str:
     """Citations to print; --format is refused for the styles that are text only."""
     if fmt != "text" and not style.startswith("chicago"):
         raise click.UsageError(f"--format {fmt} is for chicago-note and chicago-bib, not {style}")
@@ -258,7 +258,7 @@ def _pager(enabled: bool) -> subprocess.Popen[bytes] | None:
         return None
 
 
-class _Output:
+class Output:
     """Where results go: stdout, or a pager that they stream into."""
 
     def __init__(self, color: bool, paged: bool) -> None:

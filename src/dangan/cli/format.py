@@ -14,10 +14,10 @@ from ..models import (
     QuoteMatch,
     SearchSummary,
 )
-from .base import _mark
+from .base import mark
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """A snippet on one line; paragraph breaks shown as ¶."""
     return re.sub(r"\s+", " ", re.sub(r"\s*\n\s*\n\s*", " ¶ ", text)).strip()
 
@@ -31,11 +31,11 @@ def _format_snippet(hit: Hit, color: bool = True) -> str:
             continue
         m_start, m_end = max(m_start, start), min(m_end, end)
         out.append(hit.text[cursor:m_start])
-        out.append(_mark(hit.text[m_start:m_end], color))
+        out.append(mark(hit.text[m_start:m_end], color))
         cursor = m_end
     out.append(hit.text[cursor:end])
     out.append("…" if end < len(hit.text) else "")
-    return _one_line("".join(out))
+    return one_line("".join(out))
 
 
 _PAGES = re.compile(r"^pp?\. [^,]*, ")
@@ -50,7 +50,7 @@ def _where(result: Hit | QuoteMatch) -> str:
     return ""
 
 
-def _format_result(result: Hit | QuoteMatch, text: str, after_heading: str = "") -> str:
+def format_result(result: Hit | QuoteMatch, text: str, after_heading: str = "") -> str:
     """A hit or quotation match: heading (with what tells documents of one title
     apart: number, place, date), text, citation, then id and path dimmed."""
     heading = click.style(f"{result.rank}. {result.title}", bold=True)
@@ -67,21 +67,21 @@ def _format_result(result: Hit | QuoteMatch, text: str, after_heading: str = "")
     return "\n".join(lines)
 
 
-def _format_hit(hit: Hit, color: bool) -> str:
+def format_hit(hit: Hit, color: bool) -> str:
     others = ""
     if hit.other_matches:
         plural = "es" if hit.other_matches > 1 else ""
         others = f" · {hit.other_matches} more match{plural} in this document"
-    return _format_result(hit, _format_snippet(hit, color), others)
+    return format_result(hit, _format_snippet(hit, color), others)
 
 
-def _format_oneline(hit: Hit, color: bool) -> str:
+def format_oneline(hit: Hit, color: bool) -> str:
     """A hit on one line, tab-separated: id, date, title, snippet (for grep and awk)."""
     fields = [hit.passage_id, hit.date or "", hit.title, _format_snippet(hit, color)]
-    return "\t".join(_one_line(f).replace("\t", " ") for f in fields)
+    return "\t".join(one_line(f).replace("\t", " ") for f in fields)
 
 
-def _search_summary(summary: SearchSummary, by_doc: bool = False, listed: bool = True) -> str:
+def search_summary(summary: SearchSummary, by_doc: bool = False, listed: bool = True) -> str:
     """The line that says what was found, which of it is shown, where, and what a date
     filter left out; with ``by_doc`` the hits shown are documents."""
     hits = "hit" if summary.total == 1 else "hits"
@@ -105,7 +105,7 @@ def _search_summary(summary: SearchSummary, by_doc: bool = False, listed: bool =
     return line
 
 
-def _bars(counts: Sequence[tuple[str, int]], width: int = 40) -> list[str]:
+def bars(counts: Sequence[tuple[str, int]], width: int = 40) -> list[str]:
     """One line per bucket: its name, a bar as long as its share, its count."""
     if not counts:
         return []

@@ -97,7 +97,7 @@ def clean(path: Path, as_json: bool) -> None:
         click.echo(doc.text)
 
 
-def _ready_to_search(words: tuple[str, ...], index_dir: Path, corpus_dir: Path) -> None:
+def ready_to_search(words: tuple[str, ...], index_dir: Path, corpus_dir: Path) -> None:
     """Refuse a misspelt --option among the words (they are taken as they come, so that
     -word can mean NOT); build the default index from the corpus if there is none yet,
     but never one that was named (--index-dir, DANGAN_INDEX_DIR): a misspelt name must

@@ -17,24 +17,24 @@ from ..models import (
 )
 from ..units import context_centre, is_document_id
 from .base import (
-    _citations,
-    _mark,
-    _use_color,
+    citations,
     cli,
     corpus_dir_option,
     format_option,
     index_dir_option,
+    mark,
     per_option,
+    use_color,
 )
-from .format import _format_result, _one_line
-from .indexing import _ready_to_search
+from .format import format_result, one_line
+from .indexing import ready_to_search
 
 
 def _format_quote(match: QuoteMatch, color: bool) -> str:
     start, end = match.span
     text = match.text
-    shown = text[:start] + _mark(text[start:end], color) + text[end:]
-    return _format_result(match, _one_line(shown), f" · similarity {match.score:g}")
+    shown = text[:start] + mark(text[start:end], color) + text[end:]
+    return format_result(match, one_line(shown), f" · similarity {match.score:g}")
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
@@ -59,11 +59,11 @@ def quote(
     (". . .", "…"), words dropped or added and partial quotations. With no index yet,
     one is built from the corpus first.
     """
-    _ready_to_search(text, index_dir, corpus_dir)
+    ready_to_search(text, index_dir, corpus_dir)
     from ..quote import find_quote
 
     matches = find_quote(" ".join(text), index_dir, limit=limit)
-    color = _use_color()
+    color = use_color()
     if as_json:
         click.echo(json.dumps(quote_records(matches), ensure_ascii=False, indent=2))
     else:
@@ -161,7 +161,7 @@ def _show_document(units: list[IndexedPassage], as_json: bool) -> None:
             lines += [f"[{note.note}]{called} {note.text}", ""]
     lines += [f"Cite: {cited.text}", "", f"doc_id: {title.passage.doc_id}"]
     lines += _metadata_lines(title)
-    click.echo("\n".join(lines), color=_use_color())
+    click.echo("\n".join(lines), color=use_color())
 
 
 @cli.command(name="cite")
@@ -181,4 +181,4 @@ def cite_command(
 ) -> None:
     """Cite passages by id, in a note or bibliography style or for a reference manager."""
     units = [get_passage(index_dir, pid) for pid in passage_ids]
-    click.echo(_citations(style, units, per, fmt))
+    click.echo(citations(style, units, per, fmt))

@@ -18,18 +18,18 @@ from ..search import SearchResult
 from ..search import search as run_search
 from .base import (
     LimitType,
+    Output,
     QueryCommand,
-    _citations,
-    _Output,
-    _use_color,
+    citations,
     cli,
     corpus_dir_option,
     filter_options,
     index_dir_option,
     per_option,
+    use_color,
 )
-from .format import _bars, _format_hit, _format_oneline, _search_summary
-from .indexing import _ready_to_search
+from .format import bars, format_hit, format_oneline, search_summary
+from .indexing import ready_to_search
 
 
 @cli.command(cls=QueryCommand, context_settings={"ignore_unknown_options": True})
@@ -94,30 +94,30 @@ def search(
         raise click.UsageError(f"--format {fmt} is for citations: add --cite chicago-note")
     if fmt == "oneline" and given["cite_style"]:
         raise click.UsageError("--format oneline is for hits, not citations")
-    _ready_to_search(query, index_dir, corpus_dir)
+    ready_to_search(query, index_dir, corpus_dir)
     result = run_search(" ".join(query), index_dir, _search_options(given))
-    color = _use_color(given["color"])
+    color = use_color(given["color"])
     if given["as_json"]:
         _print_json(result)
     if given["as_json"] or not result.summary.total:
         if not result.summary.total:
-            click.echo(_search_summary(result.summary, given["by_doc"]), err=True)
+            click.echo(search_summary(result.summary, given["by_doc"]), err=True)
         return
-    click.echo(_search_summary(result.summary, given["by_doc"]), err=True)
+    click.echo(search_summary(result.summary, given["by_doc"]), err=True)
     if not given["cite_style"]:  # a file of references holds references only
         _print_facets(result.summary, color)
     if given["cite_style"]:
         stored = [get_passage(index_dir, passage_id) for passage_id in result.ids]
         if stored:
-            click.echo(_citations(given["cite_style"], stored, given["per"], fmt))
+            click.echo(citations(given["cite_style"], stored, given["per"], fmt))
         return
-    out = _Output(color, not given["no_pager"])
+    out = Output(color, not given["no_pager"])
     try:
         oneline = given["output_format"] == "oneline"
         for i, hit in enumerate(result):
             if i and not oneline:
                 out.echo("")
-            out.echo(_format_oneline(hit, color) if oneline else _format_hit(hit, color))
+            out.echo(format_oneline(hit, color) if oneline else format_hit(hit, color))
     finally:
         out.close()
 
@@ -149,7 +149,7 @@ def _print_facets(summary: SearchSummary, color: bool) -> None:
     """Each facet asked for as a bar chart, on stdout before the hits."""
     for facet, counts in summary.facets.items():
         click.echo(click.style(f"hits by {facet}", bold=True) if color else f"hits by {facet}")
-        for line in _bars(counts):
+        for line in bars(counts):
             click.echo(f"  {line}")
         click.echo("")
 
@@ -166,7 +166,7 @@ def timeline(
     query: tuple[str, ...], index_dir: Path, corpus_dir: Path, png: Path | None, **given: Any
 ) -> None:
     """Hits per year of a search, as bars (and as a PNG with --png: needs matplotlib)."""
-    _ready_to_search(query, index_dir, corpus_dir)
+    ready_to_search(query, index_dir, corpus_dir)
     options = _search_options(
         {**given, "limit": 1, "page": 1, "by_doc": False, "sort": "relevance", "facets": ("year",)}
     )
@@ -175,8 +175,8 @@ def timeline(
     if given["as_json"]:
         click.echo(json.dumps({"years": years, **asdict(summary)}, ensure_ascii=False, indent=2))
     else:
-        click.echo(_search_summary(summary, listed=False), err=True)
-        for line in _bars(years):
+        click.echo(search_summary(summary, listed=False), err=True)
+        for line in bars(years):
             click.echo(line)
     if png is not None:
         from ..plot import draw_timeline  # matplotlib is imported by this command alone

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .base import cli, corpus_dir_option, index_dir_option
-from .indexing import _ready_to_search
+from .indexing import ready_to_search
 
 
 @cli.command()
@@ -33,7 +33,7 @@ def serve(port: int, host: str, open_browser: bool, index_dir: Path, corpus_dir:
 
     Read-only; stop it with Ctrl-C. With no index yet, the default one is built first.
     """
-    _ready_to_search((), index_dir, corpus_dir)
+    ready_to_search((), index_dir, corpus_dir)
     from ..web.server import LOOPBACK, bind, serve, url_of
 
     if host not in LOOPBACK:
