@@ -131,7 +131,7 @@ def test_the_server_only_reads(served_bundled: str, method: str) -> None:
 
 
 def test_requests_are_bounded(served_bundled: str) -> None:
-    assert request(served_bundled, "/?q=" + "a" * 20000).status == 414
+    assert request(served_bundled, "/?q=" + "a" * 60000).status == 414
     assert (
         request(served_bundled, "/", body=b"x" * 10, headers={"Content-Length": "10"}).status == 413
     )
@@ -214,3 +214,19 @@ def test_serve_warns_off_loopback(
     assert result.exit_code == 0, result.output
     assert result.stderr == "Warning: listening on 0.0.0.0: other machines can read this index.\n"
     assert seen and seen[0].startswith("http://0.0.0.0:")
+
+
+def test_a_long_chinese_quotation_reaches_the_finder(served_bundled: str) -> None:
+    """4,999 characters, percent-encoded, are within the address limit: the page
+    answers with the finder's own message, not a bare 414."""
+    text = quote("中国共产党" * 999)
+    page = request(served_bundled, f"/quote?text={text}")
+    assert page.status == 400 and 'role="alert"' in page.text
+
+
+def test_pages_give_no_server_paths_or_commands(served_bundled: str) -> None:
+    missing = request(served_bundled, "/doc/ffffffffffff")
+    assert missing.status == 404 and "/tmp/" not in missing.text
+    unknown = request(served_bundled, "/?q=Peking&collection=nope")
+    assert "no collection 'nope'" in unknown.text.replace("&#39;", "'")
+    assert "/tmp/" not in unknown.text

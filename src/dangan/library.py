@@ -110,6 +110,11 @@ class Library:
         for reader in idle:
             reader.close()
 
+    def generation(self) -> str | None:
+        """The name of the index's current state (a new one after every rebuild)."""
+        with self._backend.guard(self.index_dir):
+            return self._backend.current_name(self.index_dir)
+
     @property
     def closed(self) -> bool:
         return self._closed

@@ -28,6 +28,7 @@ from ..catalogue import Collection, collections
 from ..errors import (
     DanganError,
     IndexBusyError,
+    IndexCorruptError,
     IndexMissingError,
     PassageNotFoundError,
     QueryError,
@@ -36,7 +37,7 @@ from ..index import all_passages
 from ..library import Library
 
 MAX_PATH_CHARS = 1024
-MAX_QUERY_BYTES = 16384
+MAX_QUERY_BYTES = 49152  # a 5,000-character Chinese quotation, percent-encoded
 HEADERS = [
     (
         b"content-security-policy",
@@ -52,6 +53,7 @@ STATUS: tuple[tuple[type[DanganError], int], ...] = (
     (QueryError, 400),
     (IndexMissingError, 503),
     (IndexBusyError, 503),
+    (IndexCorruptError, 503),
 )
 
 Scope = MutableMapping[str, Any]
@@ -71,24 +73,38 @@ class Catalogue:
 
 class ReadingRoom:
     """The server's open index (one :class:`~dangan.library.Library` for every request)
-    and its catalogue, read once, when first asked for."""
+    and its catalogue, read again whenever the index has been rebuilt."""
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
         self.library = Library(index_dir)
-        self._catalogue: Catalogue | None = None
+        self._catalogue: tuple[str | None, Catalogue] | None = None
         self._lock = threading.Lock()
 
     def catalogue(self) -> Catalogue:
+        generation = self.library.generation()
         with self._lock:
-            if self._catalogue is None:
+            if self._catalogue is None or self._catalogue[0] != generation:
                 types = {
                     u.metadata.doc_type
                     for u in all_passages(self.library)
                     if u.passage.part == "title" and u.metadata.doc_type
                 }
-                self._catalogue = Catalogue(tuple(collections(self.library)), tuple(sorted(types)))
-            return self._catalogue
+                catalogue = Catalogue(tuple(collections(self.library)), tuple(sorted(types)))
+                self._catalogue = (generation, catalogue)
+            return self._catalogue[1]
+
+    def message(self, exc: DanganError) -> str:
+        """What a page says of an error: no command-line advice, no server paths."""
+        if isinstance(exc, IndexMissingError):
+            return "There is no index to search yet: build it, then reload this page."
+        if isinstance(exc, IndexCorruptError):
+            return "The index cannot be read: it must be rebuilt before it can be searched."
+        if isinstance(exc, IndexBusyError):
+            return "The index is changing: try again in a moment."
+        return (
+            str(exc).replace(f" in {self.index_dir}", "").replace(str(self.index_dir), "the index")
+        )
 
     def close(self) -> None:
         self.library.close()
@@ -159,8 +175,9 @@ def create_app(index_dir: Path) -> Starlette:
         assert isinstance(exc, DanganError)
         code = status_of(exc)
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": str(exc), "kind": type(exc).__name__}, code)
-        return HTMLResponse(env.get_template("error.html").render(error=str(exc), code=code), code)
+            return JSONResponse({"error": room.message(exc), "kind": type(exc).__name__}, code)
+        page = env.get_template("error.html").render(error=room.message(exc), code=code)
+        return HTMLResponse(page, code)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith("/api/"):

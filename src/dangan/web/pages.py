@@ -6,7 +6,7 @@ document views are :mod:`.reading`'s. Everything works without JavaScript.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +17,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from ..errors import QueryError
-from ..filters import LANG_VALUES, LANGS, years_filled
+from ..filters import LANG_VALUES, LANGS, Facet, Filters, years_filled
 from ..models import Hit, QuoteMatch
 from ..name_ranking import names_in_index
 from ..quote import find_quote
@@ -64,20 +64,38 @@ def search_page(room: ReadingRoom, env: Environment, request: Request) -> HTMLRe
         form = search_form(request.query_params, PAGE_FACETS)  # type: ignore[arg-type]
     except QueryError as exc:
         form = SearchForm(request.query_params.get("q", "")[:200])
-        context["error"] = str(exc)
+        context["error"] = room.message(exc)
     context["form"] = form
     if form.query and "error" not in context:
         try:
             context.update(_results(room, form))
         except QueryError as exc:
-            context["error"] = str(exc)
+            context["error"] = room.message(exc)
     code = 400 if "error" in context else 200
     return HTMLResponse(env.get_template("search.html").render(**context), code)
+
+
+def _facets_beside_filters(
+    room: ReadingRoom, form: SearchForm, facets: dict[str, dict[str, int]]
+) -> dict[str, dict[str, int]]:
+    """Each filter's counts as they would be with that filter's own values left out
+    (its values combine with OR, so a count says what ticking one more would add)."""
+    filters = form.options.filters
+    wider: list[tuple[Facet, Filters]] = []
+    if filters.collections:
+        wider.append(("collection", replace(filters, collections=())))
+    if filters.langs:
+        wider.append(("lang", replace(filters, langs=())))
+    for facet, without in wider:
+        options = replace(form.options, filters=without, facets=(facet,), limit=1, page=1)
+        facets[facet] = dict(search(form.query, room.library, options).summary.facets[facet])
+    return facets
 
 
 def _results(room: ReadingRoom, form: SearchForm) -> dict[str, Any]:
     result = search(form.query, room.library, form.options)
     facets = {name: dict(counts) for name, counts in result.summary.facets.items()}
+    facets = _facets_beside_filters(room, form, facets)
     listed = result.summary.documents if form.options.by_doc else result.summary.total
     size = form.options.limit or max(listed, 1)
     pages = max(1, -(-listed // size))
@@ -116,7 +134,7 @@ def quote_page(room: ReadingRoom, env: Environment, request: Request) -> HTMLRes
                 QuoteView(m, marked(m.text, [m.span]), passage_lang(m.text, None)) for m in matches
             ]
     except QueryError as exc:
-        context["error"], code = str(exc), 400
+        context["error"], code = room.message(exc), 400
     return HTMLResponse(env.get_template("quote.html").render(**context), code)
 
 

@@ -79,17 +79,21 @@ def document_view(
     node = _node(query, exact)
     declared = title.metadata.language
     note_units = [u.passage for u in units if u.passage.part == "note"]
-    by_label = {n.note: n.passage_id for n in note_units if n.note}
+    # A note unit stands at its first call: (label, first call) names it even where two
+    # notes share a label (a document's and a section's notes both start at 1).
+    by_call = {(n.note, n.char_start): n.passage_id for n in note_units if n.note}
 
     def view(p: Passage, margin: str | None = None, notes: tuple[UnitView, ...] = ()) -> UnitView:
         spans = find_matches(p.text, node) if node is not None else []
-        calls = [
-            (anchor - p.char_start, note.label, by_label[note.label])
-            for note in p.notes
-            if note.label in by_label
-            for anchor in note.anchors
-            if p.char_start <= anchor <= p.char_end
-        ]
+        calls = sorted(
+            {
+                (anchor - p.char_start, note.label, by_call[note.label, min(note.anchors)])
+                for note in p.notes
+                if note.anchors and (note.label, min(note.anchors)) in by_call
+                for anchor in note.anchors
+                if p.char_start <= anchor <= p.char_end
+            }
+        )
         label = (p.note or "") if p.part == "note" else str(p.seq)
         html = marked(p.text, spans, calls if p.part == "body" else ())
         lang = passage_lang(p.text, declared)

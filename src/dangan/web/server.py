@@ -16,7 +16,7 @@ from pathlib import Path
 import uvicorn
 
 from ..errors import ServeError
-from .app import create_app
+from .app import MAX_QUERY_BYTES, create_app
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 START_SECONDS = 30.0
@@ -51,6 +51,7 @@ def _server(index_dir: Path) -> uvicorn.Server:
         access_log=False,
         lifespan="on",
         limit_concurrency=MAX_CONNECTIONS,
+        h11_max_incomplete_event_size=MAX_QUERY_BYTES + 16384,  # the request line and headers
     )
     return uvicorn.Server(config)
 
