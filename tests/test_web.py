@@ -230,3 +230,8 @@ def test_pages_give_no_server_paths_or_commands(served_bundled: str) -> None:
     unknown = request(served_bundled, "/?q=Peking&collection=nope")
     assert "no collection 'nope'" in unknown.text.replace("&#39;", "'")
     assert "/tmp/" not in unknown.text
+
+
+def test_a_page_past_the_end_says_so(served_bundled: str) -> None:
+    page = request(served_bundled, "/?q=Gao+Gang&page=999")
+    assert page.status == 200 and "Page 999 is past the last page," in page.text
