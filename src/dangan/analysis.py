@@ -9,13 +9,21 @@ Two token streams are made from a text:
   Because Chinese is indexed character by character, a quoted Chinese phrase matches
   wherever its characters stand, however jieba would cut the sentence.
 * **words** (for ranking): English words by their stem (:func:`stem_word`), and runs of
-  Han characters cut into words by jieba with dangan's user dictionary
+  Han characters cut into words with jieba's dictionary and dangan's user dictionary
   (``data/userdict.txt``: meetings, campaigns and people jieba cuts wrongly).
 
-Only the index needs jieba: this module owns the process's ``jieba.Tokenizer`` and
-loads it, with the user dictionary, when a Han text is first indexed. A search never
-segments: a Chinese query is matched as a sequence of characters, and the word matches
-that boost its rank are the query's substrings looked up in the words stream.
+Only the index needs the cut: this module owns the process's cutter, rjieba (jieba's
+algorithm and dictionary in Rust: the same cuts as jieba on every Han run of the shared
+corpora, ten times as fast), and loads it, with the user dictionary, when a Han text is
+first indexed; it also owns jieba's own ``jieba.Tokenizer`` with the same dictionaries,
+for the part-of-speech tagger that romanises titles. A search never segments: a Chinese
+query is matched as a sequence of characters, and the word matches that boost its rank
+are the query's substrings looked up in the words stream.
+
+A text is scanned once (:func:`_analyse`, cached for the few texts being indexed at a
+time): tokens, stems and Han runs come from one pass, Han runs whole (one fold of the
+run, its tokens made without a Python step per character), words through a cache of
+their folds and stems.
 
 Positions are ordinals of the exact stream; character offsets point into the text as
 given, before folding, so highlights mark the source's own spelling. No stop words are
@@ -28,11 +36,12 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
-from typing import Any
+from itertools import chain, repeat
+from typing import Any, NamedTuple, cast
 
 from whoosh.lang.snowball.english import EnglishStemmer
 
@@ -41,10 +50,13 @@ from .fold import HAN_CLASS, fold_han, fold_word
 _LETTER = rf"[^\W\d_{HAN_CLASS}]"  # a letter of any script but Han
 _NOT_AFTER = rf"(?![^\W_{HAN_CLASS}])"  # no letter or digit follows
 _ABBREVIATION = rf"{_LETTER}(?:[.\uff0e]{_LETTER})+[.\uff0e]?{_NOT_AFTER}"
+# A run of Han characters is one match: each character of it is a token of its own.
 _TOKEN = re.compile(
-    rf"(?P<abbr>{_ABBREVIATION})|(?P<han>[{HAN_CLASS}])|(?P<word>[^\W_{HAN_CLASS}]+)"
+    rf"(?P<abbr>{_ABBREVIATION})|(?P<han>[{HAN_CLASS}]+)|(?P<word>[^\W_{HAN_CLASS}]+)"
 )
 _PIECE = re.compile(rf"(?P<han>[{HAN_CLASS}])|(?P<word>[^\W_{HAN_CLASS}]+)")
+# The characters jieba's cut looks at; it gives any other character as a word of its own.
+_JIEBA_HAN = re.compile("([\u4e00-\u9fd5]+)")
 
 # British spellings folded to American before stemming (labour -> labor, -ise -> -ize).
 _OUR = re.compile(
@@ -63,6 +75,15 @@ below the same word standing on its own."""
 
 _lock = threading.Lock()
 _jieba: Any = None
+_rjieba: Any = None
+
+
+def _userdict() -> Iterator[tuple[str, int, str | None]]:
+    """The user dictionary's words, each with its frequency and its tag (if any)."""
+    text = (resources.files("dangan") / "data" / "userdict.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        word, freq, *tag = line.split()
+        yield word, int(freq), tag[0] if tag else None
 
 
 def _segmenter() -> Any:
@@ -75,11 +96,45 @@ def _segmenter() -> Any:
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
             tokenizer.initialize()
-            userdict = resources.files("dangan") / "data" / "userdict.txt"
-            with resources.as_file(userdict) as path:
-                tokenizer.load_userdict(str(path))
+            for word, freq, tag in _userdict():
+                tokenizer.add_word(word, freq, tag)
             _jieba = tokenizer
     return _jieba
+
+
+def _cutter() -> Any:
+    """The process's rjieba cutter with the user dictionary, made on first use. The
+    user dictionary gives each word the frequency jieba would suggest for it, so that
+    both build the same dictionary."""
+    global _rjieba
+    if _rjieba is not None:  # made once; read without the lock
+        return _rjieba
+    with _lock:
+        if _rjieba is None:
+            import rjieba
+
+            cutter = rjieba.Jieba()
+            for word, freq, tag in _userdict():
+                cutter.add_word(word, freq, tag)
+            _rjieba = cutter
+    return _rjieba
+
+
+@lru_cache(maxsize=65536)
+def _weighted(word: str) -> tuple[tuple[str, float], ...]:
+    """A word of the cut with weight 1, followed by the dictionary words of two and
+    three characters inside it with :data:`SUBWORD_BOOST` (worked out once a word)."""
+    if len(word) <= 2:
+        return ((word, 1.0),)
+    known = _cutter().has_word
+    subwords = [
+        (word[i : i + size], SUBWORD_BOOST)
+        for size in (2, 3)
+        if len(word) > size
+        for i in range(len(word) - size + 1)
+        if known(word[i : i + size])
+    ]
+    return ((word, 1.0), *subwords)
 
 
 def segment_words(run: str) -> list[tuple[str, float]]:
@@ -88,19 +143,14 @@ def segment_words(run: str) -> list[tuple[str, float]]:
     Every word of jieba's cut has weight 1; the dictionary words of two and three
     characters inside a longer word follow it with :data:`SUBWORD_BOOST`.
     """
-    tokenizer = _segmenter()
-    known = tokenizer.FREQ
-    out: list[tuple[str, float]] = []
-    for word in tokenizer.cut(run, HMM=True):
-        out.append((word, 1.0))
-        for size in (2, 3):
-            if len(word) > size:
-                out.extend(
-                    (word[i : i + size], SUBWORD_BOOST)
-                    for i in range(len(word) - size + 1)
-                    if known.get(word[i : i + size])
-                )
-    return out
+    cut = _cutter().cut
+    if _JIEBA_HAN.fullmatch(run):
+        words = cut(run, True)
+    else:  # as jieba does: cut the characters it knows, give the others one by one
+        words = []
+        for i, block in enumerate(_JIEBA_HAN.split(run)):
+            words.extend(cut(block, True) if i % 2 else block)
+    return list(chain.from_iterable(map(_weighted, words)))
 
 
 @lru_cache(maxsize=65536)
@@ -117,8 +167,7 @@ def stem_word(word: str) -> str:
     return str(_stemmer.stem(word))
 
 
-@dataclass(frozen=True, slots=True)
-class TextToken:
+class TextToken(NamedTuple):
     """One token of the exact stream: folded text, stem, offsets into the text."""
 
     text: str
@@ -126,6 +175,12 @@ class TextToken:
     start: int
     end: int
     han: bool
+
+
+# Makes a token from a tuple of its fields in C (NamedTuple's own __new__ is Python).
+_token = cast(
+    Callable[[tuple[str, str, int, int, bool]], TextToken], partial(tuple.__new__, TextToken)
+)
 
 
 def _pieces(folded: str) -> Iterator[tuple[str, bool]]:
@@ -137,52 +192,83 @@ def _pieces(folded: str) -> Iterator[tuple[str, bool]]:
             yield m.group(), False
 
 
+@lru_cache(maxsize=65536)
+def _word(raw: str) -> tuple[tuple[str, str, bool], ...]:
+    """The tokens one word of the text makes: (folded text, stem, whether Han) each."""
+    folded = fold_word(raw)
+    if folded.isalnum() and folded.isascii():
+        return ((folded, stem_word(folded), False),)
+    return tuple((p, p if han else stem_word(p), han) for p, han in _pieces(folded))
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    """What one scan of a text gives: its tokens, the stems of its non-Han tokens, and
+    its runs of Han characters (as :func:`han_runs` joins them)."""
+
+    tokens: tuple[TextToken, ...]
+    stems: tuple[str, ...]
+    runs: tuple[str, ...]
+
+
 @lru_cache(maxsize=16)
-def _scan(text: str) -> tuple[TextToken, ...]:
+def _analyse(text: str) -> _Analysis:
     tokens: list[TextToken] = []
+    pieces: list[tuple[str, int, int, bool]] = []  # a Han run whole, or a word's token
+    stems: list[str] = []
     for m in _TOKEN.finditer(text):
-        kind, raw, start, end = m.lastgroup, m.group(), m.start(), m.end()
-        if kind == "han":
-            ch = fold_han(raw)
-            tokens.append(TextToken(ch, ch, start, end, True))
+        start, end = m.span()
+        if m.lastgroup == "han":
+            chars = fold_han(m.group())
+            fields = zip(chars, chars, range(start, end), range(start + 1, end + 1), repeat(True))
+            tokens.extend(map(_token, fields))
+            pieces.append((chars, start, end, True))
             continue
-        if kind == "abbr":
+        raw = m.group()
+        if m.lastgroup == "abbr":
             raw = raw.replace(".", "").replace("\uff0e", "")
-        folded = fold_word(raw)
-        if folded.isalnum() and folded.isascii():
-            tokens.append(TextToken(folded, stem_word(folded), start, end, False))
-            continue
-        for piece, han in _pieces(folded):
-            tokens.append(TextToken(piece, piece if han else stem_word(piece), start, end, han))
-    return tuple(tokens)
+        for piece, stem, han in _word(raw):
+            tokens.append(_token((piece, stem, start, end, han)))
+            pieces.append((piece, start, end, han))
+            if not han:
+                stems.append(stem)
+    return _Analysis(tuple(tokens), tuple(stems), tuple(_join_runs(pieces)))
+
+
+def _scan(text: str) -> tuple[TextToken, ...]:
+    return _analyse(text).tokens
 
 
 def text_tokens(text: str) -> list[TextToken]:
     """Every token of the exact stream of a text, in order."""
-    return list(_scan(text))
+    return list(_analyse(text).tokens)
 
 
-def han_runs(tokens: list[TextToken] | tuple[TextToken, ...]) -> Iterator[str]:
-    """The folded text of each run of Han tokens that stand side by side in the text."""
+def _join_runs(pieces: Iterable[tuple[str, int, int, bool]]) -> Iterator[str]:
+    """Han texts (text, start, end, whether Han) joined where one ends where the next
+    starts; anything that is not Han between them ends a run."""
     run: list[str] = []
     last_end = -1
-    for t in tokens:
-        if t.han and (not run or t.start == last_end):
-            run.append(t.text)
+    for text, start, end, han in pieces:
+        if han and (not run or start == last_end):
+            run.append(text)
         else:
             if run:
                 yield "".join(run)
-            run = [t.text] if t.han else []
-        last_end = t.end
+            run = [text] if han else []
+        last_end = end
     if run:
         yield "".join(run)
 
 
+def han_runs(tokens: list[TextToken] | tuple[TextToken, ...]) -> Iterator[str]:
+    """The folded text of each run of Han tokens that stand side by side in the text."""
+    return _join_runs((t.text, t.start, t.end, t.han) for t in tokens)
+
+
 def word_terms(text: str) -> Iterator[tuple[str, float]]:
     """The words stream: English stems and jieba's words, each with its weight."""
-    tokens = _scan(text)
-    for t in tokens:
-        if not t.han:
-            yield t.stem, 1.0
-    for run in han_runs(tokens):
+    analysis = _analyse(text)
+    yield from zip(analysis.stems, repeat(1.0))
+    for run in analysis.runs:
         yield from segment_words(run)

@@ -7,15 +7,18 @@ character at a time with OpenCC's ``t2s`` tables (七千人大會 -> 七千人�
 
 Conversion is per character, never per phrase, so a character folds the same way
 whatever surrounds it: a query and the text it was copied from always agree, and the
-fold of a Han character is always one character. OpenCC is loaded only when a Han
-character is first folded. This module knows nothing of tokens or of Whoosh.
+fold of a Han character is always one character. The conversion is a ``str.translate``
+table read from ``data/simplified.tsv`` when a Han character is first folded; that file
+is OpenCC's per-character answer for every code point, written by
+``tools/build_fold_table.py`` (so OpenCC itself is not loaded here). This module knows
+nothing of tokens or of Whoosh.
 """
 
 from __future__ import annotations
 
 import threading
 import unicodedata
-from typing import Any
+from importlib import resources
 
 _HAN_RANGES = (
     (0x2F00, 0x2FDF),  # Kangxi radicals (NFKC makes them ideographs)
@@ -28,7 +31,7 @@ _HAN_RANGES = (
 HAN_CLASS = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _HAN_RANGES)
 
 _lock = threading.Lock()
-_converter: Any = None
+_simplified: _SimplifiedTable | None = None
 
 
 def is_han(ch: str) -> bool:
@@ -37,38 +40,41 @@ def is_han(ch: str) -> bool:
     return any(lo <= code <= hi for lo, hi in _HAN_RANGES)
 
 
-def _t2s() -> Any:
-    global _converter
-    with _lock:
-        if _converter is None:
-            import opencc
+class _SimplifiedTable(dict[int, "str | int"]):
+    """``str.translate`` table: a character to its simplified, unified form (from
+    ``data/simplified.tsv``); any other character maps to itself, remembered when first
+    seen so that ``translate`` never raises and catches a ``KeyError`` for it again."""
 
-            _converter = opencc.OpenCC("t2s")
-    return _converter
-
-
-class _SimplifiedTable(dict[int, str]):
-    """``str.translate`` table from a Han character to its simplified form, filled lazily."""
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        folded = unicodedata.normalize("NFKC", ch)
-        if len(folded) == 1 and is_han(folded):
-            converted = _t2s().convert(folded)
-            if len(converted) == 1:
-                folded = converted
-        else:
-            folded = ch
-        self[code] = folded
-        return folded
+    def __missing__(self, code: int) -> int:
+        self[code] = code
+        return code
 
 
-_SIMPLIFIED = _SimplifiedTable()
+def _load() -> _SimplifiedTable:
+    table = _SimplifiedTable()
+    data = resources.files("dangan") / "data" / "simplified.tsv"
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            source, target = line.split("\t")
+            table[ord(source)] = target
+    return table
+
+
+def simplified_table() -> dict[int, str | int]:
+    """The process's fold table for ``str.translate``, read on first use."""
+    global _simplified
+    table = _simplified
+    if table is None:
+        with _lock:
+            if _simplified is None:
+                _simplified = _load()
+            table = _simplified
+    return table
 
 
 def fold_han(text: str) -> str:
     """Han characters in their simplified, unified form; one character for each."""
-    return text.translate(_SIMPLIFIED)
+    return text.translate(simplified_table())
 
 
 def _is_latin(ch: str) -> bool:
