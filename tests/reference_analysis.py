@@ -4,7 +4,7 @@ This is dangan's earlier, slow implementation, kept only for tests and ``bench/a
 folding with OpenCC one character at a time, a scan that makes one token per regex
 match (every Han character a match), jieba's own cut with the user dictionary's words
 added at the frequency jieba suggests, and the sub-words looked up one substring at a
-time. Tokens are plain tuples (text, stem, start, end, han). The stemmer is dangan's
+time. Tokens are the frozen dataclass they were. The stemmer is dangan's
 (:func:`dangan.analysis.stem_word`), which did not change.
 """
 
@@ -15,6 +15,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -22,7 +23,15 @@ from typing import Any
 from dangan.analysis import SUBWORD_BOOST, stem_word
 from dangan.fold import HAN_CLASS, fold_word, is_han
 
-Token = tuple[str, str, int, int, bool]
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    stem: str
+    start: int
+    end: int
+    han: bool
+
 
 _LETTER = rf"[^\W\d_{HAN_CLASS}]"
 _NOT_AFTER = rf"(?![^\W_{HAN_CLASS}])"
@@ -116,16 +125,16 @@ def _scan(text: str) -> tuple[Token, ...]:
         kind, raw, start, end = m.lastgroup, m.group(), m.start(), m.end()
         if kind == "han":
             ch = fold_han(raw)
-            tokens.append((ch, ch, start, end, True))
+            tokens.append(Token(ch, ch, start, end, True))
             continue
         if kind == "abbr":
             raw = raw.replace(".", "").replace("\uff0e", "")
         folded = fold_word(raw)
         if folded.isalnum() and folded.isascii():
-            tokens.append((folded, stem_word(folded), start, end, False))
+            tokens.append(Token(folded, stem_word(folded), start, end, False))
             continue
         for piece, han in _pieces(folded):
-            tokens.append((piece, piece if han else stem_word(piece), start, end, han))
+            tokens.append(Token(piece, piece if han else stem_word(piece), start, end, han))
     return tuple(tokens)
 
 
@@ -136,22 +145,22 @@ def text_tokens(text: str) -> list[Token]:
 def han_runs(tokens: list[Token] | tuple[Token, ...]) -> Iterator[str]:
     run: list[str] = []
     last_end = -1
-    for text, _stem, start, end, han in tokens:
-        if han and (not run or start == last_end):
-            run.append(text)
+    for t in tokens:
+        if t.han and (not run or t.start == last_end):
+            run.append(t.text)
         else:
             if run:
                 yield "".join(run)
-            run = [text] if han else []
-        last_end = end
+            run = [t.text] if t.han else []
+        last_end = t.end
     if run:
         yield "".join(run)
 
 
 def word_terms(text: str) -> Iterator[tuple[str, float]]:
     tokens = _scan(text)
-    for _text, stem, _start, _end, han in tokens:
-        if not han:
-            yield stem, 1.0
+    for t in tokens:
+        if not t.han:
+            yield t.stem, 1.0
     for run in han_runs(tokens):
         yield from segment_words(run)
