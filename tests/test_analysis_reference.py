@@ -12,24 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangan import analysis
-from dangan.clean import clean_file
-from dangan.corpus import find_sources
-from dangan.errors import CorpusError
-from dangan.passages import split
 
 from . import reference_analysis as reference
-
-
-def _passages(corpora: Path, every: int) -> list[str]:
-    """The cleaned text of the passages of every ``every``-th source of the corpora."""
-    texts = []
-    for source in list(find_sources([corpora]))[::every]:
-        try:
-            doc = clean_file(source)
-        except CorpusError:
-            continue
-        texts.extend(p.text for p in split(doc))
-    return texts
 
 
 def _assert_same(text: str) -> None:
@@ -52,14 +36,14 @@ def _assert_same_over(texts: list[str]) -> None:
 def test_fast_path_equals_the_reference_on_a_sample_of_the_shared_corpora(
     shared_corpora: Path,
 ) -> None:
-    _assert_same_over(_passages(shared_corpora, every=4))
+    _assert_same_over(reference.cleaned_passages(shared_corpora, every=4))
 
 
 @pytest.mark.slow
 def test_fast_path_equals_the_reference_on_all_of_the_shared_corpora(
     shared_corpora: Path,
 ) -> None:
-    _assert_same_over(_passages(shared_corpora, every=1))
+    _assert_same_over(reference.cleaned_passages(shared_corpora))
 
 
 # Letters, digits, abbreviations, accents, traditional characters, Han outside the
