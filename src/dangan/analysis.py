@@ -245,8 +245,10 @@ def _analyse(text: str) -> _Analysis:
     return _Analysis(tuple(fields), tuple(stems), tuple(_join_runs(pieces)))
 
 
-def _scan(text: str) -> tuple[_Fields, ...]:
-    """The exact stream's tokens as (text, stem, start, end, han) tuples."""
+def token_fields(text: str) -> tuple[tuple[str, str, int, int, bool], ...]:
+    """The exact stream's tokens as plain (text, stem, start, end, han) tuples: what
+    :func:`text_tokens` gives, without making a :class:`TextToken` of each (the index's
+    tokenizer reads these)."""
     return _analyse(text).fields
 
 

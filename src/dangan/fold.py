@@ -8,7 +8,7 @@ character at a time with OpenCC's ``t2s`` tables (七千人大會 -> 七千人�
 Conversion is per character, never per phrase, so a character folds the same way
 whatever surrounds it: a query and the text it was copied from always agree, and the
 fold of a Han character is always one character. The conversion is a ``str.translate``
-table read from ``data/simplified.tsv`` when a Han character is first folded; that file
+table read from ``data/simplified.tsv`` when :func:`fold_han` is first called; that file
 is OpenCC's per-character answer for every code point, written by
 ``tools/build_fold_table.py`` (so OpenCC itself is not loaded here). This module knows
 nothing of tokens or of Whoosh.

@@ -11,7 +11,7 @@ from typing import Any
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from ...analysis import text_tokens, word_terms
+from ...analysis import token_fields, word_terms
 from ...fold import fold_han, fold_word
 
 
@@ -56,8 +56,8 @@ class ExactTokenizer(_StreamTokenizer):
     """The exact stream: folded words and single Han characters, with positions."""
 
     def stream(self, value: str) -> Iterator[tuple[str, float, int, int]]:
-        for t in text_tokens(value):
-            yield t.text, 1.0, t.start, t.end
+        for text, _stem, start, end, _han in token_fields(value):
+            yield text, 1.0, start, end
 
 
 class WordsTokenizer(_StreamTokenizer):
