@@ -63,8 +63,11 @@ def _parts(index_dir: Path) -> Counter[str]:
                     parts["trm"] -= len(inlined)
                 else:
                     extent = info.extent() if callable(info.extent) else info.extent
-                    parts[f"pst: {field}"] += extent[1]
-                    parts["pst"] -= extent[1]
+                    length = extent[1]
+                    if isinstance(length, tuple):  # whoosh3 reads it back as a 1-tuple
+                        length = length[0]
+                    parts[f"pst: {field}"] += length
+                    parts["pst"] -= length
     ix.close()
     return parts
 
