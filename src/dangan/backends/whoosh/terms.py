@@ -6,7 +6,8 @@ bytes of bookkeeping a term on top of the term and its entry, most of a segment
 of Chinese text. Here a block holds :data:`BLOCK_TERMS` terms in order, each as the
 bytes it shares with the one before, the rest, and its entry; the first term of
 every block and where the block starts are read into memory when the segment is
-opened, so a look-up is one bisection and one block scanned. After the blocks::
+opened, so a look-up is one bisection and one block scanned. A block is compressed
+with zlib when that makes it smaller (its first byte says so). After the blocks::
 
     varint blocks; per block: varint offset, varint length of its first key, the key
     the field map (field name -> number), pickled
@@ -20,6 +21,7 @@ from __future__ import annotations
 import bisect
 import pickle
 import struct
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,7 +32,7 @@ from whoosh.system import pack_ushort, unpack_ushort
 from .packing import read_small_varints, varints
 from .postings import PackedTermInfo
 
-BLOCK_TERMS = 32
+BLOCK_TERMS = 64
 CACHED_BLOCKS = 1024
 """Decoded blocks a reader keeps (a few MB at most): queries look up the same terms."""
 
@@ -62,8 +64,12 @@ class TermTableWriter:
         self._count += 1
 
     def _flush(self) -> None:
-        self._file.write(bytes(self._block))
-        self._at += len(self._block)
+        if self._block:
+            data = b"\x01" + zlib.compress(bytes(self._block), 9)
+            if len(data) > len(self._block):
+                data = b"\x00" + bytes(self._block)
+            self._file.write(data)
+            self._at += len(data)
         self._block = bytearray()
 
     def close(self) -> None:
@@ -144,6 +150,7 @@ class TermTable(TermsReader):
             return found
         start, end = self._offsets[n], self._offsets[n + 1]
         data = bytes(self._file.get(start, end - start))
+        data = zlib.decompress(data[1:]) if data[0] else data[1:]
         entries, at, key = [], 0, b""
         while at < len(data):
             (shared, rest, size), at = read_small_varints(data, 3, at)
