@@ -26,7 +26,6 @@ import zlib
 from typing import Any
 
 import numpy as np
-
 from whoosh.codec import whoosh3
 from whoosh.system import pack_ushort, unpack_uint
 

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
-
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.matching import LeafMatcher
 from whoosh.reading import TermInfo
