@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import generate
+from dangan.backends.whoosh.writer import build_index
 from dangan.filters import Filters
-from dangan.index import build_index
 from dangan.library import Library
 from dangan.search import export, prepare, search
 

@@ -21,8 +21,8 @@ from dangan.backends.whoosh.packing import (
     undo_deltas_within,
     varints,
 )
+from dangan.backends.whoosh.writer import build_index
 from dangan.corpus import find_sources
-from dangan.index import build_index
 from dangan.search import export
 
 QUERIES = 500
