@@ -123,3 +123,43 @@ def query_set(texts: Iterable[str], seed: int, phrases_per_language: int) -> lis
     queries += [Query("phrase", p, "en") for p in english_phrases(texts, rng, phrases_per_language)]
     queries += [Query("phrase", p, "zh") for p in chinese_phrases(texts, rng, phrases_per_language)]
     return queries
+
+
+def differential_queries(texts: Iterable[str], seed: int, count: int) -> list[str]:
+    """Queries as people type them, drawn from the passages: a word, two words, a
+    prefix, a quoted phrase in either language, and unquoted Chinese."""
+    texts = sorted(texts)
+    rng = random.Random(seed)
+    english = english_phrases(texts, rng, count)
+    chinese = chinese_phrases(texts, rng, count)
+    queries: list[str] = []
+    for n in range(count):
+        words = english[n].split()
+        kind = n % 6
+        if kind == 0:
+            queries.append(words[0])
+        elif kind == 1:
+            queries.append(" ".join(words[:2]))
+        elif kind == 2:
+            queries.append(f"{words[-1][:3]}*" if len(words[-1]) >= 3 else words[-1])
+        elif kind == 3:
+            queries.append(f'"{english[n]}"')
+        elif kind == 4:
+            queries.append(f'"{chinese[n]}"')
+        else:
+            queries.append("".join(_HAN_ONLY.findall(chinese[n]))[:4] or chinese[n])
+    return queries
+
+
+def same_first_hits(a: list[tuple[float, str]], b: list[tuple[float, str]]) -> bool:
+    """Whether two first pages of (score, passage id) agree, ties aside: the same
+    scores in the same order, and the same passages at every score but the lowest
+    (whose ties the page may cut anywhere)."""
+    if len(a) != len(b) or any(
+        abs(x - y) > 1e-9 * max(1.0, abs(x)) for (x, _), (y, _) in zip(a, b, strict=True)
+    ):
+        return False
+    lowest = a[-1][0] if a else 0.0
+    group_a = {(round(s, 9), p) for s, p in a if s != lowest}
+    group_b = {(round(s, 9), p) for s, p in b if s != b[-1][0]}
+    return group_a == group_b

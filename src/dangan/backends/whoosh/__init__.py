@@ -1,9 +1,11 @@
 """The Whoosh backend: everything that imports Whoosh lives in this package.
 
 :mod:`.schema` (fields and tokenizers), :mod:`.store` (generations, opening),
-:mod:`.writer` (building), :mod:`.parallel` (worker processes), :mod:`.compile`
-(the query tree to Whoosh queries), :mod:`.near` and :mod:`.cost` (proximity and
-the cost bound), :mod:`.reader` (the IndexReader), :mod:`.check` (``dangan check``).
+:mod:`.writer` (building), :mod:`.parallel` (worker processes), :mod:`.codec`
+(the packed codec: :mod:`.postings`, :mod:`.terms`, :mod:`.packing`), :mod:`.compile`
+(the query tree to Whoosh queries), :mod:`.phrase`, :mod:`.near` and :mod:`.cost`
+(phrases, proximity and the cost bound), :mod:`.reader` (the IndexReader),
+:mod:`.check` (``dangan check``).
 No Whoosh object or field name leaves it: services see :mod:`dangan.backends.base`.
 """
 

@@ -47,6 +47,7 @@ from ..base import (
     WORDS,
 )
 from .near import NearQuery
+from .phrase import PackedPhrase
 
 HEAD_BOOST = 3.0
 """Weight of a match in a document's title (the title unit's ``head`` field), on top of
@@ -73,7 +74,7 @@ def _leaf_query(leaf: Leaf, field: str | None = None) -> Any:
         return wq.Prefix(name, texts[0])
     if plan.kind == "word" and field is None:
         return wq.Or([wq.Term(EXACT, texts[0]), wq.Term(WORDS, plan.tokens[0].stem), _head(texts)])
-    core = wq.Term(name, texts[0]) if len(texts) == 1 else wq.Phrase(name, texts)
+    core = wq.Term(name, texts[0]) if len(texts) == 1 else PackedPhrase(name, texts)
     if field:
         return core
     boost = _word_boost(plan)
@@ -85,7 +86,7 @@ def _head(texts: list[str]) -> Any:
     """The tokens as a match in a document's title, weighted :data:`HEAD_BOOST`."""
     if len(texts) == 1:
         return wq.Term(HEAD, texts[0], boost=HEAD_BOOST)
-    return wq.Phrase(HEAD, texts, boost=HEAD_BOOST)
+    return PackedPhrase(HEAD, texts, boost=HEAD_BOOST)
 
 
 def _spelling_queries(
@@ -102,7 +103,7 @@ def _spelling_queries(
         if len(key) == 1:
             out.append(wq.Term(field or EXACT, key[0], boost=boost))
         else:
-            out.append(wq.Phrase(field or EXACT, list(key), boost=boost))
+            out.append(PackedPhrase(field or EXACT, list(key), boost=boost))
     return out
 
 
@@ -150,7 +151,7 @@ def proximity(node: Node) -> Any:
     if len(words) != len(node.nodes):
         return None
     tokens = [t.text for w in words for t in analysis.text_tokens(w.text)]
-    return wq.Phrase(EXACT, tokens, slop=3, boost=PROXIMITY_BOOST)
+    return PackedPhrase(EXACT, tokens, slop=3, boost=PROXIMITY_BOOST)
 
 
 def _day_range(first: int | None, last: int | None) -> Any:
@@ -183,7 +184,9 @@ def _collection_query(collections: tuple[str, ...]) -> Any:
         tokens = [t.text for t in analysis.text_tokens(name)]
         if tokens:
             alternatives.append(
-                wq.Phrase(COLLECTION, tokens) if len(tokens) > 1 else wq.Term(COLLECTION, tokens[0])
+                PackedPhrase(COLLECTION, tokens)
+                if len(tokens) > 1
+                else wq.Term(COLLECTION, tokens[0])
             )
     return wq.Or(alternatives)
 

@@ -10,9 +10,11 @@ from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 
 from ...analysis import token_fields, word_terms
 from ...fold import fold_han, fold_word
+from .postings import PackedPositions
 
 
 class _StreamTokenizer(Tokenizer):
@@ -68,8 +70,10 @@ class WordsTokenizer(_StreamTokenizer):
             yield text, boost, 0, 0
 
 
-def schema() -> Schema:
-    return Schema(
+def schema(packed: bool = True) -> Schema:
+    """The index's fields; ``packed`` gives the positional fields the cheap value of
+    :class:`.postings.PackedPositions` (False: Whoosh's own, pickled per posting)."""
+    fields = Schema(
         passage_id=ID(stored=True, unique=True),
         doc_id=ID(stored=True, sortable=True),
         part=ID(stored=True, sortable=True),  # body, note or title (see dangan.units)
@@ -96,3 +100,9 @@ def schema() -> Schema:
         collection=TEXT(analyzer=ExactTokenizer(), phrase=True),
         record=STORED(),
     )
+    if packed:
+        for name in fields.names():
+            fmt = fields[name].format
+            if type(fmt) is Positions:
+                fields[name].format = PackedPositions(field_boost=fmt.field_boost)
+    return fields

@@ -30,9 +30,10 @@ from ...records import decode_record
 from ..base import RECORD, SOURCE_KEY
 from .generation import problems
 
-FORMAT = 5
+FORMAT = 6
 """Raised whenever an index written before cannot be read the same way: 5 since the
-tokenizers moved into dangan.backends.whoosh.schema (the schema names their classes)."""
+tokenizers moved into dangan.backends.whoosh.schema (the schema names their classes),
+6 since the packed codec (:mod:`.codec`) and records no longer compressed one by one."""
 MANIFEST = "dangan.json"
 LOCK = ".lock"
 OPEN_ATTEMPTS = 5

@@ -29,6 +29,7 @@ from ...errors import CorpusError, IndexBusyError, IndexWriteError, SkippedFiles
 from ...models import Document, IndexReport
 from ...units import document_fields
 from ..base import PART, SOURCE_KEY
+from .codec import DanganCodec
 from .generation import (
     OWN_FILES,
     KnownFile,
@@ -65,6 +66,7 @@ def build_index(
     on_source: Callable[[Source], None] | None = None,
     on_total: Callable[[int], None] | None = None,
     procs: int | None = None,
+    packed: bool = True,
 ) -> IndexReport:
     """Index files and folders into ``index_dir``, keeping what is unchanged.
 
@@ -74,7 +76,9 @@ def build_index(
     a skipped file fails the run (SkippedFilesError) and the index is left as it was.
     ``procs`` worker processes analyse the passages and write one segment each while
     this one cleans the files (default: one per core, up to :data:`MAX_PROCS`, for runs
-    of :data:`PARALLEL_FROM_FILES` files or more; 1 analyses here).
+    of :data:`PARALLEL_FROM_FILES` files or more; 1 analyses here). ``packed`` False
+    writes with Whoosh's own codec and formats instead of :mod:`.codec`'s (a yardstick
+    for the differential test and bench/format.py; both read the same).
     """
     _check_is_index_or_empty(index_dir)
     inside_index = index_dir.resolve()
@@ -95,10 +99,10 @@ def build_index(
             with reading(index_dir):
                 if base is not None and manifest is not None:
                     _check_sizes(index_dir, base, manifest)
-                ix = _new_generation(generation, base)
+                ix = _new_generation(generation, base, packed)
                 table = _known_files(ix, base)
                 present = _entries_present(ix)
-            writer = _writer(ix, procs, lock_fd)
+            writer = _writer(ix, procs, lock_fd, packed)
             report = _update(ix, writer, sources, paths, report, on_source, strict, table, present)
             write_table(generation, table)
             _verify_counts(ix, table)
@@ -159,13 +163,14 @@ def _verify_counts(ix: Any, table: Table) -> None:
         )
 
 
-def _writer(ix: Any, procs: int, lock_fd: int) -> Any:
+def _writer(ix: Any, procs: int, lock_fd: int, packed: bool) -> Any:
+    codec = DanganCodec() if packed else None  # None: Whoosh's default
     if procs <= 1:
-        return ix.writer(limitmb=256)
+        return ix.writer(limitmb=256, codec=codec)
     from .parallel import ParallelWriter  # only a run with workers needs multiprocessing
 
     # Each worker writes a segment of its own: merging them here would be serial again.
-    writer = ParallelWriter(ix, procs=procs, limitmb=256)
+    writer = ParallelWriter(ix, procs=procs, limitmb=256, codec=codec)
     writer.lock_fd = lock_fd
     return writer
 
@@ -297,11 +302,11 @@ def _clash(owner: str) -> str:
     )
 
 
-def _new_generation(new: Path, current: Path | None) -> Any:
+def _new_generation(new: Path, current: Path | None, packed: bool) -> Any:
     """Create a generation folder: empty, or hard links to the current one's files."""
     new.mkdir()
     if current is None:
-        return whoosh_index.create_in(str(new), schema())
+        return whoosh_index.create_in(str(new), schema(packed))
     for file in current.iterdir():
         if file.is_file() and not is_lock(file.name) and file.name not in OWN_FILES:
             os.link(file, new / file.name)
