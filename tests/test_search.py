@@ -4,6 +4,7 @@ against a brute-force scan of the passage text."""
 from __future__ import annotations
 
 import functools
+import itertools
 import random
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangan.errors import IndexMissingError, QueryError
+from dangan.filters import Filters
 from dangan.fold import fold
 from dangan.highlight import find_matches
 from dangan.index import all_passages, build_index
@@ -356,3 +358,54 @@ def test_prefix_wildcard_matches_words_that_start_so(examples_index: Path) -> No
 def test_parentheses_group(examples_index: Path) -> None:
     grouped = _ids("(Labour OR Warsaw) -PRC", examples_index)
     assert grouped == _ids("Labour", examples_index)
+
+
+def _random_queries(index_dir: Path, rng: random.Random, count: int) -> list[str]:
+    """Words of the index's passages (common and rare), pairs of them and phrases."""
+    texts = _texts(index_dir)
+    queries: list[str] = []
+    while len(queries) < count:
+        words = [w for w in rng.choice(texts).split() if w.isalpha()]
+        if not words:
+            continue
+        kind = rng.randrange(3)
+        first = rng.randrange(len(words))
+        if kind == 0:
+            queries.append(words[first])
+        elif kind == 1:
+            queries.append(f"{words[first]} {rng.choice(words)}")
+        else:
+            queries.append('"' + " ".join(words[first : first + 2]) + '"')
+    queries += chinese_phrases(texts, rng, count // 4)
+    return queries
+
+
+def test_pages_equal_the_pages_of_every_match_ranked(shared_index: Path) -> None:
+    """A page in relevance order scores only the best matches (search._rows): its hits
+    and order, and the counts and facets, are those of ranking every match
+    (``limit=None``) for random queries, pages, filters and grouping."""
+    rng = random.Random(16)
+    deep = 0
+    for query in _random_queries(shared_index, rng, 60):
+        options = {
+            "by_doc": rng.random() < 0.3,
+            "facets": ("year", "collection") if rng.random() < 0.3 else (),
+            "langs": ("en",) if rng.random() < 0.2 else (),
+        }
+        langs = options.pop("langs")
+        filters = Filters(langs=langs)  # type: ignore[arg-type]
+        every = search(query, shared_index, limit=None, filters=filters, **options)
+        page, limit = rng.randint(1, 3), rng.choice((3, 10))
+        found = search(query, shared_index, limit=limit, page=page, filters=filters, **options)
+        start = (page - 1) * limit
+        assert found.ids == every.ids[start : start + limit], query
+        built = list(itertools.islice(every, start + limit))[start:]  # not every hit
+        assert [h.score for h in found] == [h.score for h in built], query
+        whole, part = every.summary, found.summary
+        assert (part.total, part.documents, part.facets) == (
+            whole.total,
+            whole.documents,
+            whole.facets,
+        ), query
+        deep += whole.total > 100 * page
+    assert deep >= 5  # queries matching more than one ranking depth were among them

@@ -18,6 +18,7 @@ names (``dangan names``). The index answers which units hold a spelling
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from .backends.base import IndexReader, Ranked
@@ -49,17 +50,40 @@ def _positive_names(node: Node) -> list[NameExpansion]:
     return []
 
 
-def interleave(reader: IndexReader, node: Node, ranked: Ranked, page: int) -> Ranked:
+def _forms(node: Node) -> list[tuple[str, ...]]:
+    return [g for f in _positive_names(node) for g in name_forms(f)][:MAX_FORMS]
+
+
+def interleaves(node: Node) -> bool:
+    """Whether :func:`interleave` would re-order the matches of this query."""
+    return len(_forms(node)) >= 2
+
+
+def interleave(
+    reader: IndexReader,
+    node: Node,
+    ranked: Ranked,
+    page: int,
+    every: Collection[int] | None = None,
+) -> Ranked | None:
     """Every match of ``ranked`` (score, document number, best first), its first
-    ``page`` taken one form of the query's names at a time, typed form first."""
-    groups = [g for f in _positive_names(node) for g in name_forms(f)][:MAX_FORMS]
-    if len(groups) < 2 or len(ranked) < 2:
+    ``page`` taken one form of the query's names at a time, typed form first.
+
+    ``ranked`` may be only the first matches of ``every`` match: then the result is
+    the same first matches re-ordered, or None when they are too few to say which
+    hits of each form the first page takes."""
+    groups = _forms(node)
+    if len(groups) < 2 or len(ranked if every is None else every) < 2:
         return ranked
     position = {docnum: i for i, (_, docnum) in enumerate(ranked)}
+    matched = set(every) if every is not None else set()
     per_form: list[list[int]] = []  # for each form, where its matches stand in ranked
     for spellings in groups:
-        docs = reader.units_with_spellings(spellings)
-        per_form.append(sorted(position[d] for d in docs if d in position)[:page])
+        docs = list(reader.units_with_spellings(spellings))
+        places = sorted(position[d] for d in docs if d in position)
+        if len(places) < page and any(d in matched and d not in position for d in docs):
+            return None  # this form has matches further down: how far, unknown
+        per_form.append(places[:page])
     chosen: list[int] = []
     taken: set[int] = set()
     while len(chosen) < page and any(per_form):

@@ -27,7 +27,7 @@ from .highlight import choose_snippet, find_matches
 from .index import all_passages
 from .library import Library, library_for
 from .models import Hit, IndexedPassage, SearchSummary, json_names
-from .name_ranking import interleave
+from .name_ranking import interleave, interleaves
 from .plan import prune, undated
 from .query import And, Filter, Node, has_positive, leaves, parse_query
 
@@ -36,6 +36,10 @@ FULL_NOTE_WORDS = 30
 """A note shorter than this weighs less (by the square root of its share): BM25 would
 otherwise put a note of three words ("Chou Chung-fen.") above the passages."""
 MIN_TITLE_SHARE = 0.05
+DEPTH = 4
+"""Units scored per row a page in relevance order needs (at least MIN_DEPTH): enough
+that titles and notes re-weighed below the rest seldom leave the page short."""
+MIN_DEPTH = 100
 
 
 class _Columns:
@@ -50,13 +54,19 @@ class _Columns:
         self.part = reader.column("part")
         self.size = reader.column("size")
 
-    def date_key(self, unit: int, newest_first: bool) -> tuple[int, int, str]:
-        """Dated before undated; by the document's first day; then its path and the
-        unit's place in it (title, passages, notes)."""
-        day = int(self.day[unit])
-        if day == UNDATED:
-            return 1, 0, self.position[unit]
-        return 0, -day if newest_first else day, self.position[unit]
+    def date_keys(self, units: list[int], newest_first: bool) -> dict[int, tuple[int, int, str]]:
+        """Each unit's place in date order: dated before undated; by the document's
+        first day; then its path and the unit's place in it (title, passages, notes)."""
+        keys = {}
+        for unit, day, position in zip(
+            units, self.day.many(units), self.position.many(units), strict=True
+        ):
+            day = int(day)
+            if day == UNDATED:
+                keys[unit] = (1, 0, position)
+            else:
+                keys[unit] = (0, -day if newest_first else day, position)
+        return keys
 
 
 def _weighed(reader: IndexReader, columns: _Columns, ranked: Ranked, node: Node) -> Ranked:
@@ -67,8 +77,8 @@ def _weighed(reader: IndexReader, columns: _Columns, ranked: Ranked, node: Node)
     of :data:`FULL_NOTE_WORDS`."""
     weighed = []
     shares: dict[str, float] = {}  # 71 DFAT cablegrams share one title
-    for score, docnum in ranked:
-        part = columns.part[docnum]
+    parts = columns.part.many([docnum for _, docnum in ranked])
+    for (score, docnum), part in zip(ranked, parts, strict=True):
         if part == "title":
             title = reader.head(docnum)
             if title not in shares:
@@ -92,29 +102,32 @@ def _share_matched(text: str, node: Node) -> float:
 
 
 def _one_per_document(
-    columns: _Columns, ranked: list[tuple[float, int]]
+    columns: _Columns, ranked: Ranked, counts: Counter[str]
 ) -> list[tuple[float, int, int | None]]:
-    """The best hit of each document, in rank order, with how many other hits it has."""
+    """The best hit of each document, in rank order, with how many other hits it has
+    (``counts``: the matches of each document, all of them)."""
     best: dict[str, tuple[float, int]] = {}
-    counts: Counter[str] = Counter()
-    for score, docnum in ranked:
-        doc_id = columns.doc_id[docnum]
+    for (score, docnum), doc_id in zip(
+        ranked, columns.doc_id.many([d for _, d in ranked]), strict=True
+    ):
         best.setdefault(doc_id, (score, docnum))
-        counts[doc_id] += 1
     return [(score, docnum, counts[doc_id] - 1) for doc_id, (score, docnum) in best.items()]
 
 
 def _facets(
-    columns: _Columns, ranked: list[tuple[float, int]], facets: Sequence[Facet]
+    columns: _Columns, units: list[int], facets: Sequence[Facet]
 ) -> dict[str, tuple[tuple[str, int], ...]]:
     """Matching units per bucket of each facet: years and decades in order (undated
     last), collections and languages by count."""
     found: dict[str, tuple[tuple[str, int], ...]] = {}
+    if not facets:
+        return found
+    days, langs = columns.day.many(units), columns.lang.many(units)
+    kinds = Counter(zip(days, columns.collection.many(units), langs, strict=True))
     for facet in facets:
-        counts = Counter(
-            bucket(facet, int(columns.day[d]), columns.collection[d], columns.lang[d])
-            for _, d in ranked
-        )
+        counts: Counter[str] = Counter()
+        for (day, collection, lang), n in kinds.items():
+            counts[bucket(facet, int(day), collection, lang)] += n
         if facet in ("year", "decade"):
             order = sorted(counts, key=lambda b: (b == "undated", b))
         else:
@@ -130,9 +143,8 @@ def _undated_left_out(reader: IndexReader, node: Node, options: SearchOptions) -
     if not dated or rest is None or not has_positive(rest):
         return 0
     others = replace(options.filters, date_from=None, date_to=None)
-    doc_ids = reader.column("doc_id")
-    ranked = reader.ranked(rest, others, undated_only=True, rerank=False)
-    return len({doc_ids[unit] for _, unit in ranked})
+    ranking = reader.ranked(rest, others, depth=0, undated_only=True, rerank=False)
+    return len(set(reader.column("doc_id").many(ranking.units)))
 
 
 def _check_known(reader: IndexReader, options: SearchOptions, index_dir: Path) -> None:
@@ -241,24 +253,21 @@ def search(
     with library.reading() as reader:
         _check_known(reader, options, library.index_dir)
         columns = _Columns(reader)
-        ranked = reader.ranked(node, options.filters)
-        ranked = _weighed(reader, columns, ranked, node)
-        if not options.exact:  # a first page in every spelling of the names
-            ranked = interleave(reader, node, ranked, options.limit or 10)
-        page = _order(columns, ranked, options)
+        units, rows = _rows(reader, columns, node, options)
+        doc_ids = columns.doc_id.many(units)
         summary = SearchSummary(
             index_dir=str(library.index_dir),
-            total=len(ranked),
-            documents=len({columns.doc_id[d] for _, d in ranked}),
+            total=len(units),
+            documents=len(set(doc_ids)),
             page=options.page,
             first=0,
             last=0,
             undated_left_out=_undated_left_out(reader, node, options),
-            facets=_facets(columns, ranked, options.facets),
+            facets=_facets(columns, units, options.facets),
         )
-        size = options.limit or max(len(page), 1)
+        size = options.limit or max(len(rows), 1)
         start = (options.page - 1) * size
-        rows = page[start : start + size]
+        rows = rows[start : start + size]
         records = [reader.record(unit) for _, unit, _ in rows]
     chosen = [
         (start + i, score, stored, others)
@@ -270,18 +279,64 @@ def search(
     return SearchResult(summary, ids, _hits(node, chosen))
 
 
+def _rows(
+    reader: IndexReader, columns: _Columns, node: Node, options: SearchOptions
+) -> tuple[list[int], list[tuple[float, int, int | None]]]:
+    """Every match (unit numbers), and the rows of the order the options ask for, as
+    far as the page asked for (all of them for a date order or no limit).
+
+    For a page in relevance order only the best units are scored, :data:`DEPTH` per
+    row the page needs: re-weighing only lowers a score, so a row whose re-weighed
+    score is still at least the best left out's score is certainly where it would
+    be if every match had been ranked (:func:`_certain`); if the rows so certain do
+    not reach the end of the page, the search runs again four times as deep. A query
+    whose names' spellings share the first page (:mod:`dangan.name_ranking`) ranks
+    every match: how far down a rare spelling's first hit stands is not known before.
+    """
+    want = options.page * options.limit if options.limit else None
+    names = not options.exact and interleaves(node)
+    depth = None
+    if want is not None and options.sort == "relevance" and not names:
+        depth = max(MIN_DEPTH, want * DEPTH)
+    while True:
+        ranking = reader.ranked(node, options.filters, depth=depth)
+        ranked = _weighed(reader, columns, ranking.best, node)
+        ranked = ranked[: _certain(ranked, ranking.floor)]
+        every = None if ranking.floor is None else ranking.units
+        if not options.exact and ranked:  # a first page in every spelling of the names
+            interleaved = interleave(reader, node, ranked, options.limit or 10, every)
+        else:
+            interleaved = ranked
+        if interleaved is None:  # a form of a name matches further down: rank every one
+            depth = None
+            continue
+        rows = _order(columns, interleaved, ranking.units, options)
+        if ranking.floor is None or want is None or len(rows) >= want:
+            return ranking.units, rows
+        depth = None if depth is None else depth * 4
+
+
+def _certain(ranked: Ranked, floor: float | None) -> int:
+    """How many of the first re-weighed matches stand where they would if every match
+    had been ranked: those scoring at least ``floor`` (see Ranking.floor)."""
+    if floor is None:
+        return len(ranked)
+    return next((i for i, (score, _) in enumerate(ranked) if score < floor), len(ranked))
+
+
 def _order(
-    columns: _Columns, ranked: list[tuple[float, int]], options: SearchOptions
+    columns: _Columns, ranked: Ranked, units: list[int], options: SearchOptions
 ) -> list[tuple[float, int, int | None]]:
-    """The matches in the order the options ask for, one per document with ``by_doc``."""
+    """The matches in the order the options ask for, one per document with ``by_doc``
+    (``units``: every match, to count each document's)."""
     rows: list[tuple[float, int, int | None]]
     if options.by_doc:
-        rows = _one_per_document(columns, ranked)
+        rows = _one_per_document(columns, ranked, Counter(columns.doc_id.many(units)))
     else:
         rows = [(score, docnum, None) for score, docnum in ranked]
     if options.sort != "relevance":
-        newest = options.sort == "-date"
-        rows.sort(key=lambda row: columns.date_key(row[1], newest))
+        keys = columns.date_keys([row[1] for row in rows], options.sort == "-date")
+        rows.sort(key=lambda row: keys[row[1]])
     return rows
 
 

@@ -60,6 +60,22 @@ class ColumnValues(Protocol):
 
     def __getitem__(self, unit: int) -> Any: ...
 
+    def many(self, units: Sequence[int]) -> list[Any]:
+        """The values of these units, in their order (cheaper than one at a time)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What a query matches: every unit, and the best of them by score."""
+
+    units: list[int]  # every match, by unit number, ascending
+    best: Ranked  # best first: every match, or the first ``depth`` asked for
+    floor: float | None
+    """None if ``best`` holds every match; else no match left out of it scores more
+    than this (its last unit's score before any re-ranking) and, scoring as much,
+    each stands after all of ``best``."""
+
 
 class IndexReader(Protocol):
     """One open, consistent view of an index. Not shared between threads at once: a
@@ -68,11 +84,18 @@ class IndexReader(Protocol):
     name: str  # the generation (or snapshot) this reader sees
 
     def ranked(
-        self, node: Node, filters: Filters, *, undated_only: bool = False, rerank: bool = True
-    ) -> Ranked:
+        self,
+        node: Node,
+        filters: Filters,
+        *,
+        depth: int | None = None,
+        undated_only: bool = False,
+        rerank: bool = True,
+    ) -> Ranking:
         """Every unit matching the (pruned, expanded) query and passing the filters,
-        best first; with ``rerank`` the first few are re-ranked by how near the query's
-        words stand. A QueryError if the query would cost too much."""
+        and the best ``depth`` of them (all without), best first: the same as the first
+        ``depth`` of all; with ``rerank`` the first few are re-ranked by how near the
+        query's words stand. A QueryError if the query would cost too much."""
         ...
 
     def units_with_spellings(self, spellings: Sequence[str]) -> Iterable[int]:

@@ -10,6 +10,7 @@ translate (:func:`.store.reading`).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -30,12 +31,39 @@ from ..base import (
     Column,
     ColumnValues,
     Ranked,
+    Ranking,
     Term,
 )
 from .compile import filter_query, proximity, spelling_query, to_whoosh
 from .cost import bounded
 
 RERANK_DEPTH = 50  # hits re-ranked by proximity
+WHOLE_COLUMN_SHARE = 16
+"""A column is read whole once a search asks for more than 1/16 of its units."""
+
+
+class _Column:
+    """A column of one reader: read a unit at a time, or all at once (kept for the
+    reader's life) when many are asked for together."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._all: list[Any] | None = None
+
+    def __getitem__(self, unit: int) -> Any:
+        if self._all is not None:
+            return self._all[unit]
+        return self._reader[unit]
+
+    def many(self, units: Sequence[int]) -> list[Any]:
+        if self._all is None and len(units) * WHOLE_COLUMN_SHARE < len(self._reader):
+            read = self._reader.__getitem__
+            return [read(unit) for unit in units]
+        if self._all is None:
+            distinct: dict[Any, Any] = {}  # one object per value: a column of ids repeats
+            self._all = [distinct.setdefault(v, v) for v in self._reader]
+        values = self._all
+        return [values[unit] for unit in units]
 
 
 class WhooshReader:
@@ -59,21 +87,64 @@ class WhooshReader:
         self._index.close()
 
     def ranked(
-        self, node: Node, filters: Filters, *, undated_only: bool = False, rerank: bool = True
-    ) -> Ranked:
-        """(score, unit) of every match, best first; with ``rerank``, the first
-        RERANK_DEPTH are re-ranked with the proximity phrase's score added. Checking
-        proximity only there, not in every unit that matches, keeps common words fast."""
+        self,
+        node: Node,
+        filters: Filters,
+        *,
+        depth: int | None = None,
+        undated_only: bool = False,
+        rerank: bool = True,
+    ) -> Ranking:
+        """Every match, and the best ``depth`` of them (all without ``depth``) by score,
+        best first (ties: index order); with ``rerank``, the first RERANK_DEPTH are
+        re-ranked with the proximity phrase's score added. Checking proximity only
+        there, not in every unit that matches, keeps common words fast; scoring only
+        the best ``depth`` (a heap, no sort of every match) keeps them faster."""
         narrow = filter_query(filters)
         if undated_only:
             only = wq.Term(DATED, "no")
             narrow = only if narrow is None else wq.And([only, narrow])
         query, near = bounded(to_whoosh(node), proximity(node) if rerank else None, self._searcher)
-        hits = self._searcher.search(query, limit=None, filter=narrow)
-        everything = [(float(h.score), h.docnum) for h in hits]
-        if near is None:
-            return everything
-        first, rest = everything[:RERANK_DEPTH], everything[RERANK_DEPTH:]
+        allowed = None if narrow is None else set(self._searcher.docs_for_query(narrow))
+        units, heap = self._collect(query, allowed, depth)
+        heap.sort(key=lambda pair: (-pair[0], -pair[1]))
+        best = [(score, -negated) for score, negated in heap]
+        floor = None
+        if depth is not None and len(units) > len(best):
+            floor = best[-1][0] if best else math.inf
+        if near is not None:
+            best = self._reranked(best, near)
+        return Ranking(units, best, floor)
+
+    def _collect(
+        self, query: Any, allowed: set[int] | None, depth: int | None
+    ) -> tuple[list[int], list[tuple[float, int]]]:
+        """Every unit the query matches (and ``allowed`` holds), in index order, and the
+        best ``depth`` (every one without) as (score, -unit): a heap while ``depth``
+        bounds it. One walk of the postings; nothing is sorted here."""
+        units: list[int] = []
+        scored: list[tuple[float, int]] = []
+        context = self._searcher.context()
+        for searcher, offset in self._searcher.leaf_searchers():
+            matcher = query.matcher(searcher, context)
+            while matcher.is_active():
+                unit = matcher.id() + offset
+                if allowed is None or unit in allowed:
+                    units.append(unit)
+                    if depth is None or len(scored) < depth:
+                        scored.append((matcher.score(), -unit))
+                        if depth is not None and len(scored) == depth:
+                            heapq.heapify(scored)
+                    elif depth:
+                        score = matcher.score()
+                        if score > scored[0][0]:
+                            heapq.heapreplace(scored, (score, -unit))
+                matcher.next()
+        return units, scored
+
+    def _reranked(self, first_ranked: Ranked, near: Any) -> Ranked:
+        """The ranking with its first RERANK_DEPTH re-ranked by ``near``'s score added."""
+        first, rest = first_ranked[:RERANK_DEPTH], first_ranked[RERANK_DEPTH:]
         bonus: dict[int, float] = {}
         matcher = near.matcher(self._searcher, self._searcher.context())
         for _, docnum in sorted(first, key=lambda pair: pair[1]):
@@ -91,7 +162,7 @@ class WhooshReader:
 
     def column(self, name: Column) -> ColumnValues:
         if name not in self._columns:
-            self._columns[name] = self._reader.column_reader(name)
+            self._columns[name] = _Column(self._reader.column_reader(name))
         return self._columns[name]
 
     def head(self, unit: int) -> str:
