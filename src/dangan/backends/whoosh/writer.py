@@ -120,14 +120,21 @@ def build_index(
 
 
 def _entries_present(ix: Any) -> dict[str, int]:
-    """How many index entries each source file has, counted from the index itself."""
+    """How many live index entries each source file has, counted from the index itself:
+    its term's document frequency in each segment, less the segment's deleted entries
+    of it (read from their stored fields). No posting is read: 0.64 -> 0.03 s at 48k
+    entries (bench/RESULTS.md)."""
     counts: dict[str, int] = {}
-    with ix.searcher() as searcher:
-        for term in searcher.lexicon(SOURCE_KEY):
-            found = sum(1 for _ in searcher.postings(SOURCE_KEY, term).all_ids())
-            if found:
-                counts[term.decode("utf-8")] = found
-    return counts
+    with ix.reader() as reader:
+        for segment, _ in reader.leaf_readers():
+            for term, info in segment.iter_field(SOURCE_KEY):
+                key = term.decode("utf-8") if isinstance(term, bytes) else term
+                counts[key] = counts.get(key, 0) + info.doc_frequency()
+            if segment.has_deletions():
+                for unit in range(segment.doc_count_all()):
+                    if segment.is_deleted(unit):
+                        counts[segment.stored_fields(unit)[SOURCE_KEY]] -= 1
+    return {key: n for key, n in counts.items() if n}
 
 
 def _known_files(ix: Any, current: Path | None) -> Table:
