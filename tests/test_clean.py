@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import asdict
 from pathlib import Path
 
@@ -195,3 +196,25 @@ def test_invisible_characters_on_blank_lines_change_nothing(path: Path) -> None:
         sidecar=find_sources([path]).__next__().metadata_defaults(),
     )
     assert (doc.text, doc.metadata) == (expected.text, expected.metadata)
+
+
+def _long_text(seed: int, pieces: int) -> str:
+    """Words, Han characters and every kind of space and line break, shuffled."""
+    rng = random.Random(seed)
+    parts = ["word", "Line.", "中", "文字", " ", "  ", "\n", "\t", "\u3000", "\n\u3000", "é"]
+    return "".join(rng.choice(parts) for _ in range(pieces))
+
+
+def test_a_paragraph_too_long_to_list_normalises_as_re_sub_would() -> None:
+    """A paragraph of a million lines is normalised in batches (clean.text._sub), with
+    the result the plain substitutions give."""
+    import re
+    import unicodedata
+
+    from dangan.clean import text as clean_text_module
+
+    text = _long_text(5, 300_000)
+    assert len(text) > clean_text_module.BATCH * 16
+    plain = unicodedata.normalize("NFC", text)
+    plain = re.sub(r"[\s\u3000]+", " ", clean_text_module._WRAP_BETWEEN_HAN.sub("", plain))
+    assert normalize_inline(text) == plain.strip()

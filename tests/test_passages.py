@@ -148,3 +148,14 @@ def test_a_heading_alone_joins_the_passage_after_it() -> None:
     doc = _plain("Title\n\n" + long)
     first = split(doc)[0]
     assert first.text.startswith("Title\n\nThe plenum")
+
+
+def test_weight_of_a_long_text_is_counted_in_chunks_as_a_whole() -> None:
+    """A text longer than a chunk weighs what its words and Han characters, listed at
+    once, make it weigh: no word is cut at a chunk's end."""
+    from dangan.passages import _HAN, _WORD, CHUNK_CHARS
+
+    text = ("Peking 北京 recognition, 人民日報 trade-talks " * 20_000)[:-3]
+    assert len(text) > 4 * CHUNK_CHARS
+    words, han = len(_WORD.findall(text)), len(_HAN.findall(text))
+    assert weight(text) == words + han / 1.5

@@ -26,9 +26,29 @@ _UNIT = re.compile(r"[^\W\u3400-\u9fff\uf900-\ufaff]+|[\u3400-\u9fff\uf900-\ufaf
 _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"'”’)\]]*\s+|(?<=[。！？；])[」』”’）]*")
 
 
+_NOT_IN_WORD = re.compile(r"[\W\u3400-\u9fff\uf900-\ufaff]")
+CHUNK_CHARS = 1 << 16
+"""Long texts are counted this many characters at a time: a list of every match of a
+file of a million lines would take many times the file's size."""
+
+
+def count_matches(pattern: re.Pattern[str], text: str, boundary: re.Pattern[str]) -> int:
+    """How many times ``pattern`` matches in ``text``, counted a chunk at a time, each
+    chunk ending where ``boundary`` (a character no match holds) does."""
+    total = start = 0
+    while start < len(text):
+        end = start + CHUNK_CHARS
+        found = boundary.search(text, end) if end < len(text) else None
+        end = found.start() if found else len(text)
+        total += len(pattern.findall(text, start, end))
+        start = end
+    return total
+
+
 def weight(text: str) -> float:
     """The size of a text in English-word equivalents."""
-    return len(_WORD.findall(text)) + len(_HAN.findall(text)) / HAN_CHARS_PER_WORD
+    words = count_matches(_WORD, text, _NOT_IN_WORD)
+    return words + count_matches(_HAN, text, _NOT_IN_WORD) / HAN_CHARS_PER_WORD
 
 
 @dataclass(frozen=True)

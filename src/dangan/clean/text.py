@@ -37,11 +37,34 @@ def normalize_invisible(raw: str) -> str:
     return text.translate(_REMOVED_FROM_FILE).translate(_SPACES)
 
 
+BATCH = 4096
+"""Pieces of a replacement joined at a time: ``re.sub`` lists every piece of its result
+first, which for a paragraph of a million lines takes many times its size."""
+
+
+def _sub(pattern: re.Pattern[str], replacement: str, text: str) -> str:
+    """``pattern.sub(replacement, text)`` (a replacement without references, a pattern
+    that never matches empty), joining the pieces :data:`BATCH` at a time."""
+    done: list[str] = []
+    pieces: list[str] = []
+    last = 0
+    for m in pattern.finditer(text):
+        pieces += (text[last : m.start()], replacement)
+        last = m.end()
+        if len(pieces) >= BATCH:
+            done.append("".join(pieces))
+            pieces = []
+    pieces.append(text[last:])
+    done.append("".join(pieces))
+    return "".join(done)
+
+
 def normalize_inline(raw: str) -> str:
     """Normalise one paragraph: NFC, invisible characters, wrapped lines, runs of spaces."""
     text = unicodedata.normalize("NFC", raw).translate(_REMOVED).translate(_SPACES)
-    text = _WRAP_BETWEEN_HAN.sub("", text)
-    return _WHITESPACE.sub(" ", text).strip()
+    if len(text) < BATCH * 16:
+        return _WHITESPACE.sub(" ", _WRAP_BETWEEN_HAN.sub("", text)).strip()
+    return _sub(_WHITESPACE, " ", _sub(_WRAP_BETWEEN_HAN, "", text)).strip()
 
 
 # Marks ride inside item text, invisible to normalisation, and become offsets when

@@ -52,6 +52,10 @@ from .store import (
 )
 
 MAX_PROCS = 4
+POOL_MB = 64
+"""Whoosh's budget for postings held before a sorted run goes to disk, per process. It
+counts 32-bit object sizes: the real memory is about twice this (at 256, a file of
+300,000 short lines peaked at 612 MB; bench/MEMORY.md)."""
 PARALLEL_FROM_FILES = 32
 """Runs over fewer files than this analyse in one process: starting workers (each loads
 jieba) costs more than it saves."""
@@ -173,11 +177,11 @@ def _verify_counts(ix: Any, table: Table) -> None:
 def _writer(ix: Any, procs: int, lock_fd: int, packed: bool) -> Any:
     codec = DanganCodec() if packed else None  # None: Whoosh's default
     if procs <= 1:
-        return ix.writer(limitmb=256, codec=codec)
+        return ix.writer(limitmb=POOL_MB, codec=codec)
     from .parallel import ParallelWriter  # only a run with workers needs multiprocessing
 
     # Each worker writes a segment of its own: merging them here would be serial again.
-    writer = ParallelWriter(ix, procs=procs, limitmb=256, codec=codec)
+    writer = ParallelWriter(ix, procs=procs, limitmb=POOL_MB, codec=codec)
     writer.lock_fd = lock_fd
     return writer
 
