@@ -46,8 +46,9 @@ class _Column:
     """A column of one reader: read a unit at a time, or all at once (kept for the
     reader's life) when many are asked for together."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, units: int) -> None:
         self._reader = reader
+        self._units = units  # in the index (Whoosh's multi-segment column has no length)
         self._all: list[Any] | None = None
 
     def __getitem__(self, unit: int) -> Any:
@@ -56,7 +57,7 @@ class _Column:
         return self._reader[unit]
 
     def many(self, units: Sequence[int]) -> list[Any]:
-        if self._all is None and len(units) * WHOLE_COLUMN_SHARE < len(self._reader):
+        if self._all is None and len(units) * WHOLE_COLUMN_SHARE < self._units:
             read = self._reader.__getitem__
             return [read(unit) for unit in units]
         if self._all is None:
@@ -162,7 +163,8 @@ class WhooshReader:
 
     def column(self, name: Column) -> ColumnValues:
         if name not in self._columns:
-            self._columns[name] = _Column(self._reader.column_reader(name))
+            units = self._reader.doc_count_all()
+            self._columns[name] = _Column(self._reader.column_reader(name), units)
         return self._columns[name]
 
     def head(self, unit: int) -> str:
