@@ -204,6 +204,46 @@ def plot(results: dict[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
+PROJECTED_PASSAGES = 1_000_000
+_PROJECTED = (
+    ("index_seconds", "indexing", "s", 1.0),
+    ("index_bytes", "index size", "MB", 1e-6),
+    ("warm_p50_ms", "warm p50", "ms", 1.0),
+    ("warm_p95_ms", "warm p95", "ms", 1.0),
+    ("query_rss_mb", "search process RSS", "MB", 1.0),
+)
+
+
+def _projection(results: dict[str, Any]) -> list[str]:
+    """dangan at a million passages, on the line through its two largest scales."""
+    scales = [s for s in results["scales"] if "dangan" in s["engines"]]
+    if len(scales) < 2:
+        return ["", "No projection: dangan was measured at fewer than two scales."]
+    low, high = scales[-2], scales[-1]
+    span = high["passages"] - low["passages"]
+    lines = [
+        "",
+        f"Projected to {PROJECTED_PASSAGES:,} passages for dangan, on the straight line "
+        f"through ×{low['factor']} ({low['passages']:,} passages) and ×{high['factor']} "
+        f"({high['passages']:,}):",
+        "",
+        f"| figure | ×{low['factor']} | ×{high['factor']} | slope per 100k passages "
+        f"| at {PROJECTED_PASSAGES:,} |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for key, label, unit, scale in _PROJECTED:
+        a, b = low["engines"]["dangan"].get(key), high["engines"]["dangan"].get(key)
+        if a is None or b is None or span <= 0:
+            continue
+        a, b = a * scale, b * scale
+        slope = (b - a) / span
+        at = b + slope * (PROJECTED_PASSAGES - high["passages"])
+        lines.append(
+            f"| {label} ({unit}) | {a:,.1f} | {b:,.1f} | {slope * 100_000:,.1f} | {at:,.0f} |"
+        )
+    return lines
+
+
 def write_report(results: dict[str, Any], out_dir: Path) -> None:
     labels = results["engines"]
     lines = [
@@ -249,6 +289,7 @@ def write_report(results: dict[str, Any], out_dir: Path) -> None:
     measured = ", ".join(f"×{s['factor']} ({s['seconds']:.0f} s)" for s in results["scales"])
     lines.append(f"Scales measured: {measured}" + (f"; whole run {total:.0f} s." if total else "."))
     lines += [f"- skipped: {s}" for s in results["skipped"]] or ["- nothing was skipped"]
+    lines += _projection(results)
     lines += ["", "![latency and indexing time against corpus size](results.png)", ""]
     extra = out_dir / "NOTES.md"
     if extra.exists():
