@@ -159,6 +159,15 @@ def _check_sizes(index_dir: Path, generation: Path, manifest: dict[str, Any]) ->
         )
 
 
+def _open_for_reading(generation: Path) -> Any:
+    """The generation's index, its segment files read where they lie: with mmap, Whoosh
+    copies each segment's postings into memory when it opens it (a search process at
+    48,078 units: 485 MB, without: 46 MB, as fast)."""
+    from whoosh.filedb.filestore import FileStorage
+
+    return FileStorage(str(generation), supports_mmap=False).open_index()
+
+
 def open_index(index_dir: Path) -> Any:
     """Open the current generation for reading, after checking its files' sizes.
 
@@ -174,7 +183,7 @@ def open_index(index_dir: Path) -> Any:
         generation = index_dir / manifest["current"]
         try:
             _check_sizes(index_dir, generation, manifest)
-            return whoosh_index.open_dir(str(generation))
+            return _open_for_reading(generation)
         except Exception as exc:
             latest = read_manifest(index_dir)
             if latest == manifest:  # not a switch: the generation itself is at fault
