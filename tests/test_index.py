@@ -309,3 +309,20 @@ def test_unwritable_index_folder_is_one_clear_error(corpus: Path, tmp_path: Path
         match=r"cannot write the index at .* \(Not a directory\): choose a writable",
     ):
         build_index([corpus], blocker / "ix")
+
+
+def test_a_prefix_ranks_a_file_added_later_by_its_matches(corpus: Path, tmp_path: Path) -> None:
+    """A file indexed in a later run stands in a small segment of its own; its passage
+    dense in con- words must still rank first for con* (Whoosh's constant prefix score
+    gave every hit of a small segment 1.0, so it ranked near the bottom)."""
+    index_dir = tmp_path / "ix"
+    build_index([corpus], index_dir)
+    (corpus / "added.txt").write_text(
+        "Added\n\nThe conference considered the conflict, the congress, the constitution, "
+        "the consul and the conspiracy; continued consultations confirmed it.\n",
+        encoding="utf-8",
+    )
+    build_index([corpus], index_dir)
+    result = search("con*", index_dir, limit=3)
+    assert result.summary.total > 3
+    assert "conspiracy" in result[0].text

@@ -82,9 +82,13 @@ _rjieba: Any = None
 def _userdict() -> Iterator[tuple[str, int, str | None]]:
     """The user dictionary's words, each with its frequency and its tag (if any)."""
     text = (resources.files("dangan") / "data" / "userdict.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        word, freq, *tag = line.split()
-        yield word, int(freq), tag[0] if tag else None
+    for number, line in enumerate(text.splitlines(), start=1):
+        fields = line.split()
+        if not fields or fields[0].startswith("#"):
+            continue
+        if len(fields) < 2 or not fields[1].isdigit():
+            raise ValueError(f"userdict.txt line {number}: want 'word frequency [tag]': {line!r}")
+        yield fields[0], int(fields[1]), fields[2] if len(fields) > 2 else None
 
 
 def _segmenter() -> Any:

@@ -71,7 +71,9 @@ def _leaf_query(leaf: Leaf, field: str | None = None) -> Any:
     name = field or EXACT
     texts = plan.texts
     if plan.kind == "prefix":
-        return wq.Prefix(name, texts[0])
+        # Scored like any word: Whoosh's constant score gives every hit 1.0 in a segment
+        # of 5,000 units or fewer, so ranking would depend on how the index was built.
+        return wq.Prefix(name, texts[0], constantscore=False)
     if plan.kind == "word" and field is None:
         return wq.Or([wq.Term(EXACT, texts[0]), wq.Term(WORDS, plan.tokens[0].stem), _head(texts)])
     core = wq.Term(name, texts[0]) if len(texts) == 1 else PackedPhrase(name, texts)
