@@ -58,7 +58,7 @@ counts 32-bit object sizes: the real memory is about twice this (at 256, a file 
 300,000 short lines peaked at 612 MB; bench/MEMORY.md)."""
 PARALLEL_FROM_FILES = 32
 """Runs over fewer files than this analyse in one process: starting workers (each loads
-jieba) costs more than it saves."""
+the segmenter) costs more than it saves."""
 
 
 def build_index(
