@@ -47,6 +47,7 @@ HEAD = "head"  # a title unit's title, stored
 TITLE = "title"
 COLLECTION = "collection"
 RECORD = "record"  # the encoded unit (dangan.records)
+BOOST = "_boost"  # a unit's weight in ranking (Whoosh reads this key as the document's boost)
 
 Term = tuple[str, str]
 """A (field, token) pair."""
