@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import generate
+from dangan.backends.base import BuildOptions
 from dangan.backends.whoosh.writer import build_index
 from dangan.filters import Filters
 from dangan.library import Library
@@ -36,7 +37,7 @@ PHRASES = ("人民", "中国", "我们的", "帝国主义", "共产党", "中华
 
 def _build(paths: list[Path], index_dir: Path, packed: bool, procs: int) -> float:
     start = time.perf_counter()
-    build_index(paths, index_dir, rebuild=True, procs=procs, packed=packed)
+    build_index(paths, index_dir, BuildOptions(rebuild=True, procs=procs), packed=packed)
     return time.perf_counter() - start
 
 
@@ -168,7 +169,7 @@ def main() -> None:
         work = Path(tmp)
         paths = [args.corpora]
         if args.factor > 1:
-            build_index(paths, work / "base", procs=args.procs)
+            build_index(paths, work / "base", BuildOptions(procs=args.procs))
             rows = [(r["passage_id"], r["text"]) for r in export(work / "base")]
             paths = [work / "generated"]
             generate(rows, args.factor, paths[0])

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dangan import search
+from dangan.backends.base import BuildOptions
 from dangan.backends.whoosh.codec import StoredBlocks
 from dangan.backends.whoosh.packing import (
     deltas_within,
@@ -36,8 +37,8 @@ def _first_hits(query: str, index_dir: Path) -> list[tuple[float, str]]:
 def _differences(paths: list[Path], tmp_path: Path) -> list[str]:
     """Queries whose first ten hits differ between the packed and Whoosh's codec."""
     packed, stock = tmp_path / "packed", tmp_path / "stock"
-    build_index(paths, packed, procs=1)
-    build_index(paths, stock, procs=1, packed=False)
+    build_index(paths, packed, BuildOptions(procs=1))
+    build_index(paths, stock, BuildOptions(procs=1), packed=False)
     texts = [row["text"] for row in export(stock)]
     queries = differential_queries(texts, seed=16, count=QUERIES)
     assert len(queries) == QUERIES

@@ -197,3 +197,22 @@ def test_a_library_keeps_at_most_its_readers_and_a_closed_one_says_so(
             raise AssertionError("a closed Library lent a reader")
     except LibraryClosedError as exc:
         assert "closed" in str(exc) and "rebuild" not in str(exc)
+
+
+def test_readers_of_a_replaced_generation_are_counted_out_once(tmp_path: Path) -> None:
+    """Idle readers of a replaced generation are dropped at the next borrow and the
+    count of open readers stays the number really open."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(BUNDLED_CORPUS, corpus)
+    index_dir = tmp_path / "index"
+    build_index([corpus], index_dir)
+    library = Library(index_dir, max_readers=2)
+    with library.reading(), library.reading():
+        pass  # two idle readers of the first generation
+    (corpus / "added.txt").write_text("Added\n\nA new passage.\n", encoding="utf-8")
+    build_index([corpus], index_dir)
+    for _ in range(5):  # each borrow may drop stale readers; none may be counted twice
+        with library.reading(), library.reading():
+            pass
+    assert library._open == len(library._idle) == 2
+    library.close()

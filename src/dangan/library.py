@@ -72,9 +72,10 @@ class Library:
             while True:
                 if self._closed:
                     raise LibraryClosedError(f"the index at {self.index_dir} was closed")
-                stale += [r for r in self._idle if r.name != current]
+                gone = [r for r in self._idle if r.name != current]
                 self._idle = [r for r in self._idle if r.name == current]
-                self._open -= len(stale)
+                self._open -= len(gone)
+                stale += gone
                 if self._idle or self._open < self._max:
                     break
                 self._free.wait()
@@ -86,12 +87,10 @@ class Library:
         return reader
 
     def _give_back(self, reader: IndexReader | None) -> None:
-        current = None
-        if reader is not None:
-            with contextlib.suppress(Exception):  # a damaged manifest: the reader goes
-                current = self._backend.current_name(self.index_dir)
+        """Keep the reader for the next borrower (who drops it if the index has been
+        rebuilt meanwhile: the manifest is read once per search, at the borrow)."""
         with self._free:
-            keep = reader is not None and not self._closed and reader.name == current
+            keep = reader is not None and not self._closed
             if keep:
                 self._idle.append(reader)  # type: ignore[arg-type]
             else:

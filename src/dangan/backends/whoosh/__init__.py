@@ -29,7 +29,7 @@ class WhooshBackend:
     """Builds, checks and opens an index folder's generations."""
 
     def build(self, paths: list[Path], index_dir: Path, options: BuildOptions) -> IndexReport:
-        return build_index(paths, index_dir, **vars(options))
+        return build_index(paths, index_dir, options)
 
     def check(self, index_dir: Path) -> list[str]:
         return check_index(index_dir)

@@ -28,7 +28,7 @@ from ...corpus import NAME_NOT_UTF8, Source, find_sources
 from ...errors import CorpusError, IndexBusyError, IndexWriteError, SkippedFilesError
 from ...models import Document, IndexReport
 from ...units import document_fields
-from ..base import PART, SOURCE_KEY
+from ..base import PART, SOURCE_KEY, BuildOptions
 from .codec import DanganCodec
 from .generation import (
     OWN_FILES,
@@ -61,42 +61,43 @@ PARALLEL_FROM_FILES = 32
 the segmenter) costs more than it saves."""
 
 
+DEFAULT_OPTIONS = BuildOptions()
+
+
 def build_index(
     paths: list[Path],
     index_dir: Path,
+    options: BuildOptions = DEFAULT_OPTIONS,
     *,
-    rebuild: bool = False,
-    strict: bool = False,
-    on_source: Callable[[Source], None] | None = None,
-    on_total: Callable[[int], None] | None = None,
-    procs: int | None = None,
     packed: bool = True,
 ) -> IndexReport:
     """Index files and folders into ``index_dir``, keeping what is unchanged.
 
     Files whose bytes are unchanged since the last run are not cleaned again; files that
-    disappeared from a folder given here are dropped. ``rebuild`` starts from empty.
-    A file that cannot be cleaned is skipped and listed in the report; with ``strict``
-    a skipped file fails the run (SkippedFilesError) and the index is left as it was.
-    ``procs`` worker processes analyse the passages and write one segment each while
-    this one cleans the files (default: one per core, up to :data:`MAX_PROCS`, for runs
-    of :data:`PARALLEL_FROM_FILES` files or more; 1 analyses here). ``packed`` False
+    disappeared from a folder given here are dropped. ``options.rebuild`` starts from
+    empty. A file that cannot be cleaned is skipped and listed in the report; with
+    ``options.strict`` a skipped file fails the run (SkippedFilesError) and the index is
+    left as it was. ``options.procs`` worker processes analyse the passages and write
+    one segment each while this one cleans the files (default: one per core, up to
+    :data:`MAX_PROCS`, for runs of :data:`PARALLEL_FROM_FILES` files or more; 1 analyses
+    here). ``packed`` False
     writes with Whoosh's own codec and formats instead of :mod:`.codec`'s (a yardstick
     for the differential test and bench/format.py; both read the same).
     """
     _check_is_index_or_empty(index_dir)
     inside_index = index_dir.resolve()
     sources = [s for s in find_sources(paths) if not s.file.is_relative_to(inside_index)]
+    procs = options.procs
     if procs is None:
         many = len(sources) >= PARALLEL_FROM_FILES
         procs = min(os.cpu_count() or 1, MAX_PROCS) if many else 1
     report = IndexReport(index_dir=str(index_dir), files=len(sources))
     with _write_lock(index_dir) as lock_fd:
-        if on_total:
-            on_total(len(sources))
-        manifest = _read_manifest_or_none(index_dir, rebuild)
+        if options.on_total:
+            options.on_total(len(sources))
+        manifest = _read_manifest_or_none(index_dir, options.rebuild)
         current = index_dir / manifest["current"] if manifest else None
-        base = None if rebuild else current
+        base = None if options.rebuild else current
         _remove_other_generations(index_dir, keep={current})
         generation = index_dir / f"gen-{time.time_ns():x}-{os.getpid()}"
         try:
@@ -107,7 +108,7 @@ def build_index(
                 table = _known_files(ix, base)
                 present = _entries_present(ix)
             writer = _writer(ix, procs, lock_fd, packed)
-            report = _update(ix, writer, sources, paths, report, on_source, strict, table, present)
+            report = _update(ix, writer, sources, paths, report, options, table, present)
             write_table(generation, table)
             _verify_counts(ix, table)
             _switch_to(index_dir, generation, seal(generation, base))
@@ -192,8 +193,7 @@ def _update(
     sources: list[Source],
     paths: list[Path],
     report: IndexReport,
-    on_source: Callable[[Source], None] | None,
-    strict: bool,
+    options: BuildOptions,
     table: Table,
     present: dict[str, int],
 ) -> IndexReport:
@@ -209,8 +209,8 @@ def _update(
     skipped: list[tuple[str, str]] = []
     try:
         for source in sources:
-            if on_source:
-                on_source(source)
+            if options.on_source:
+                options.on_source(source)
             seen.add(str(source.file))
             outcome = _update_source(writer, source, table, owners, present, clean.clean_file)
             if isinstance(outcome, tuple):
@@ -219,7 +219,7 @@ def _update(
                 indexed += 1
             else:
                 unchanged += 1
-        if strict and skipped:
+        if options.strict and skipped:
             plural = "s" if len(skipped) > 1 else ""
             raise SkippedFilesError(
                 f"{len(skipped)} file{plural} could not be indexed, so --strict left the "
